@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` (the main job on the default data) and
+# `make test` (every quality gate and the whole test suite). Both create the local
+# virtual environment in .venv when it is missing and install the project into it.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= handlingsrom-output
+
+.PHONY: run test lint typecheck imports pytest bench dataset docs clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/handlingsrom run --out $(OUT)
+
+test: $(STAMP) lint typecheck imports pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests tools bench
+	$(BIN)/ruff format --check src tests tools bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+imports: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+dataset: $(STAMP)
+	$(BIN)/python -m tools.build_default
+
+docs: $(STAMP)
+	$(BIN)/python -m tools.gen_docs
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -1,0 +1,363 @@
+"""Reading dataset folders from disk (the I/O edge of the dataset boundary)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pydantic import ValidationError
+
+from handlingsrom.dataset.checks import DATASET_CHECKS
+from handlingsrom.dataset.kinds import KINDS
+from handlingsrom.dataset.model import Dataset, DatasetMeta
+from handlingsrom.dataset.schema import InputKind
+from handlingsrom.dataset.validate import check_header, convert_table
+from handlingsrom.errors import DatasetError, HandlingsromError, Problem
+from handlingsrom.params import Parameter, ParameterSet, ValuePoint
+
+DEFAULT_DATASET = "baerum-2017"
+
+
+# --------------------------------------------------------------------------- embedded data
+def embedded_root() -> Path:
+    return Path(str(resources.files("handlingsrom") / "datasets"))
+
+
+def embedded_datasets() -> dict[str, Path]:
+    """Name -> folder of every dataset shipped inside the package."""
+    root = embedded_root()
+    return {
+        p.name: p for p in sorted(root.iterdir()) if p.is_dir() and (p / "dataset.toml").exists()
+    }
+
+
+def resolve(dataset: str | None = None, data: str | Path | None = None) -> Path:
+    """The folder of ``--data PATH`` or of the embedded ``--dataset NAME`` (default Bærum)."""
+    if data is not None and dataset is not None:
+        raise HandlingsromError("give either --dataset or --data, not both")
+    if data is not None:
+        path = Path(data)
+        if not path.exists():
+            raise HandlingsromError(f"{path}: no such dataset folder")
+        if not path.is_dir():
+            raise HandlingsromError(f"{path}: expected a dataset folder, found a file")
+        return path
+    name = dataset or DEFAULT_DATASET
+    found = embedded_datasets()
+    if name not in found:
+        raise HandlingsromError(
+            f"unknown dataset {name!r}; embedded datasets: {', '.join(found) or 'none'}"
+        )
+    return found[name]
+
+
+def load(dataset: str | None = None, data: str | Path | None = None) -> Dataset:
+    """Load and validate a dataset; raise :class:`DatasetError` with every problem found."""
+    return load_folder(resolve(dataset, data))
+
+
+# --------------------------------------------------------------------------- folders
+def load_folder(folder: Path) -> Dataset:
+    problems: list[Problem] = []
+    meta = _read_meta(folder, problems)
+    tables: dict[str, pd.DataFrame] = {}
+    for kind in KINDS:
+        path = folder / kind.filename
+        if not path.exists():
+            if kind.required:
+                problems.append(
+                    Problem(
+                        kind.filename,
+                        None,
+                        None,
+                        f"a file {kind.filename} ({kind.title})",
+                        "no such file",
+                    )
+                )
+            continue
+        table, table_problems = read_table(kind, path)
+        problems.extend(table_problems)
+        if table is not None and not table_problems:
+            tables[kind.name] = table
+    parameters = _read_parameters(folder, problems)
+    if meta is not None and not problems:
+        for check in DATASET_CHECKS:
+            problems.extend(check(meta, tables))
+    if problems or meta is None:
+        raise DatasetError(str(folder), problems)
+    return Dataset(meta=meta, tables=tables, parameters=parameters, origin=str(folder))
+
+
+def validate_folder(folder: Path) -> list[Problem]:
+    """Every problem in the dataset at ``folder``; empty when it is valid."""
+    try:
+        load_folder(folder)
+    except DatasetError as e:
+        return e.problems
+    return []
+
+
+def _read_meta(folder: Path, problems: list[Problem]) -> DatasetMeta | None:
+    path = folder / "dataset.toml"
+    if not path.exists():
+        problems.append(
+            Problem(
+                "dataset.toml",
+                None,
+                None,
+                "a dataset.toml with name, municipality and base year",
+                "no such file",
+            )
+        )
+        return None
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as e:
+        problems.append(
+            Problem(
+                "dataset.toml",
+                None,
+                None,
+                "UTF-8 text",
+                f"byte 0x{e.object[e.start]:02x} at offset {e.start}",
+            )
+        )
+        return None
+    except tomllib.TOMLDecodeError as e:
+        problems.append(
+            Problem("dataset.toml", getattr(e, "lineno", None), None, "valid TOML", str(e))
+        )
+        return None
+    try:
+        return DatasetMeta.model_validate(raw)
+    except ValidationError as e:
+        for err in e.errors():
+            field = ".".join(str(p) for p in err["loc"])
+            found = repr(err.get("input")) if err["type"] != "missing" else "nothing"
+            problems.append(Problem("dataset.toml", None, field, err["msg"].lower(), found))
+        return None
+
+
+# --------------------------------------------------------------------------- CSV
+def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (with or without BOM), or a problem naming the line of the first bad byte."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        byte = data[e.start]
+        hint = " (looks like Latin-1/Windows-1252: save the file as UTF-8)" if byte >= 0x80 else ""
+        return None, [Problem(file, line, None, "UTF-8 text", f"byte 0x{byte:02x}{hint}")]
+
+
+def parse_csv(text: str, file: str) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
+    """Header and rows (with their line numbers). Comma or semicolon separated."""
+    problems: list[Problem] = []
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    for cells in reader:
+        if header is None:
+            if not any(c.strip() for c in cells):
+                continue
+            header = [c.strip() for c in cells]
+            continue
+        if not any(c.strip() for c in cells):
+            continue  # blank lines are allowed
+        line = reader.line_num
+        if len(cells) != len(header):
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    None,
+                    f"{len(header)} fields as in the header",
+                    f"{len(cells)} fields",
+                )
+            )
+            continue
+        rows.append((line, cells))
+    return header or [], rows, problems
+
+
+def read_table(kind: InputKind, path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
+    file = path.name
+    text, problems = decode(path.read_bytes(), file)
+    if text is None:
+        return None, problems
+    header, rows, problems = parse_csv(text, file)
+    if not header:
+        return None, [
+            Problem(
+                file,
+                None,
+                None,
+                "a header row with the columns " + ", ".join(kind.column_names),
+                "an empty file",
+            )
+        ]
+    problems = check_header(kind, header, file) + problems
+    if problems:
+        return None, problems
+    if not rows:
+        return None, [Problem(file, None, None, "at least one data row", "only the header")]
+    raw = pd.DataFrame([cells for _, cells in rows], columns=header, dtype=object)
+    raw["_row"] = [line for line, _ in rows]
+    typed, problems = convert_table(kind, raw, file)
+    return typed, problems  # `_row` (line in the file) is kept for later cross-checks
+
+
+# --------------------------------------------------------------------------- parameters
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that remembers the line of every mapping key."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping: dict[Any, Any] = {}
+    lines: dict[Any, int] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        mapping[key] = loader.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+        lines[key] = key_node.start_mark.line + 1
+    mapping["__lines__"] = lines
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_parameters(folder: Path, problems: list[Problem]) -> ParameterSet:
+    """Every ``parameters/<namespace>.yaml``: ``name: {description, unit, values: {year: …}}``."""
+    pdir = folder / "parameters"
+    params: list[Parameter] = []
+    if not pdir.is_dir():
+        return ParameterSet()
+    for path in sorted(pdir.glob("*.yaml")):
+        file = f"parameters/{path.name}"
+        text, decode_problems = decode(path.read_bytes(), file)
+        if text is None:
+            problems.extend(decode_problems)
+            continue
+        params.extend(parse_parameters(text, path.stem, file, problems))
+    try:
+        return ParameterSet(params)
+    except HandlingsromError as e:
+        problems.append(Problem("parameters", None, None, "each parameter once", str(e)))
+        return ParameterSet()
+
+
+def parse_parameters(
+    text: str, namespace: str, file: str, problems: list[Problem]
+) -> list[Parameter]:
+    try:
+        doc = yaml.load(text, Loader=_LineLoader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        problems.append(
+            Problem(
+                file,
+                mark.line + 1 if mark else None,
+                None,
+                "valid YAML",
+                str(getattr(e, "problem", e)),
+            )
+        )
+        return []
+    if doc is None:
+        return []
+    if not isinstance(doc, dict):
+        problems.append(Problem(file, 1, None, "a mapping of parameter names", type(doc).__name__))
+        return []
+    out: list[Parameter] = []
+    lines = doc.pop("__lines__", {})
+    for name, spec in doc.items():
+        line = lines.get(name)
+        path = f"{namespace}.{name}"
+        if not isinstance(spec, dict) or "values" not in spec:
+            problems.append(
+                Problem(file, line, path, "a mapping with description, unit and values", repr(spec))
+            )
+            continue
+        spec_lines = spec.pop("__lines__", {})
+        unknown = set(spec) - {"description", "unit", "values", "interpolation", "source"}
+        for key in sorted(unknown):
+            problems.append(
+                Problem(
+                    file,
+                    spec_lines.get(key, line),
+                    f"{path}.{key}",
+                    "only description, unit, values, interpolation, source",
+                    repr(key),
+                )
+            )
+        values = spec["values"]
+        if not isinstance(values, dict):
+            problems.append(
+                Problem(
+                    file,
+                    spec_lines.get("values", line),
+                    f"{path}.values",
+                    "a mapping of year: value",
+                    repr(values),
+                )
+            )
+            continue
+        vlines = values.pop("__lines__", {})
+        default_source = str(spec.get("source", ""))
+        points: list[ValuePoint] = []
+        for year, v in values.items():
+            vline = vlines.get(year, line)
+            if not isinstance(year, int) or not 1800 <= year <= 2200:
+                problems.append(
+                    Problem(file, vline, f"{path}.values", "a year such as 2017", repr(year))
+                )
+                continue
+            source = default_source
+            if isinstance(v, dict):
+                v.pop("__lines__", None)
+                source = str(v.get("source", default_source))
+                v = v.get("value")
+            if isinstance(v, bool) or not isinstance(v, int | float):
+                unit = spec.get("unit", "")
+                problems.append(
+                    Problem(
+                        file,
+                        vline,
+                        f"{path}.values.{year}",
+                        f"a number{f' ({unit})' if unit else ''}",
+                        repr(v),
+                    )
+                )
+                continue
+            points.append(ValuePoint(year, float(v), source))
+        interpolation = spec.get("interpolation", "step")
+        if interpolation not in ("step", "linear"):
+            problems.append(
+                Problem(
+                    file,
+                    spec_lines.get("interpolation", line),
+                    f"{path}.interpolation",
+                    "step or linear",
+                    repr(interpolation),
+                )
+            )
+            continue
+        if points:
+            out.append(
+                Parameter(
+                    path=path,
+                    points=tuple(points),
+                    unit=str(spec.get("unit", "")),
+                    description=str(spec.get("description", "")),
+                    interpolation=interpolation,
+                )
+            )
+    return out

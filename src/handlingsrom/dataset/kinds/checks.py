@@ -1,0 +1,80 @@
+"""Reusable whole-table checks for input kinds."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from handlingsrom.dataset.schema import TableCheck
+from handlingsrom.errors import Problem
+
+
+def contiguous_ages(group_by: tuple[str, ...], start: int | None = 0) -> TableCheck:
+    """Ages within each group must run without gaps (from ``start`` when given)."""
+
+    def check(df: pd.DataFrame, file: str) -> list[Problem]:
+        problems: list[Problem] = []
+        if df.empty:
+            return problems
+        for keys, g in df.groupby(list(group_by), sort=True):
+            ages = sorted(int(a) for a in g["age"].unique())
+            label = ", ".join(f"{k}={v}" for k, v in zip(group_by, _tuple(keys), strict=True))
+            lo = ages[0] if start is None else start
+            missing = sorted(set(range(lo, ages[-1] + 1)) - set(ages))
+            if missing:
+                row = int(g["_row"].max())
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "age",
+                        f"every age from {lo} to {ages[-1]} for {label}",
+                        f"no row for age {_ranges(missing)}",
+                    )
+                )
+        return problems
+
+    return check
+
+
+def both_sexes(group_by: tuple[str, ...]) -> TableCheck:
+    """Each group must have rows for both female and male."""
+
+    def check(df: pd.DataFrame, file: str) -> list[Problem]:
+        problems: list[Problem] = []
+        if df.empty:
+            return problems
+        for keys, g in df.groupby(list(group_by), sort=True):
+            have = set(g["sex"])
+            missing = {"female", "male"} - have
+            if missing:
+                label = ", ".join(f"{k}={v}" for k, v in zip(group_by, _tuple(keys), strict=True))
+                problems.append(
+                    Problem(
+                        file,
+                        int(g["_row"].min()),
+                        "sex",
+                        f"rows for both female and male for {label}",
+                        f"none for {', '.join(sorted(missing))}",
+                    )
+                )
+        return problems
+
+    return check
+
+
+def _tuple(keys: object) -> tuple[object, ...]:
+    return keys if isinstance(keys, tuple) else (keys,)
+
+
+def _ranges(values: list[int]) -> str:
+    """[1, 2, 3, 7] -> '1–3, 7'."""
+    out: list[str] = []
+    start = prev = values[0]
+    for v in [*values[1:], None]:  # type: ignore[list-item]
+        if v is not None and v == prev + 1:
+            prev = v
+            continue
+        out.append(str(start) if start == prev else f"{start}–{prev}")
+        if v is not None:
+            start = prev = v
+    return ", ".join(out)
