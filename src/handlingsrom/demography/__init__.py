@@ -1,1 +1,19 @@
-"""The demography layer."""
+"""Population engine: cohort-component projection by single year of age and sex."""
+
+from handlingsrom.demography.projection import (
+    N_AGES,
+    OPEN_AGE,
+    SEXES,
+    PopulationProjection,
+    base_population,
+    project_dataset,
+)
+
+__all__ = [
+    "N_AGES",
+    "OPEN_AGE",
+    "SEXES",
+    "PopulationProjection",
+    "base_population",
+    "project_dataset",
+]
