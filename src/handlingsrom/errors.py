@@ -31,10 +31,10 @@ class Problem:
 class DatasetError(HandlingsromError):
     """A dataset failed validation; carries every problem found."""
 
-    def __init__(self, source: str, problems: list[Problem]):
+    def __init__(self, source: str, problems: list[Problem], total: int | None = None):
         self.source = source
         self.problems = problems
-        n = len(problems)
+        n = len(problems) if total is None else total  # total: when `problems` is a part
         first = str(problems[0]) if problems else "no details"
         super().__init__(f"dataset {source} has {n} problem{'s' if n != 1 else ''}; first: {first}")
 

@@ -1,9 +1,109 @@
-"""CLI commands of the economy layer."""
+"""CLI commands of the economy layer: `handlingsrom economy`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
 import typer
+
+from handlingsrom.cli.common import DataOption, DatasetOption, load_dataset, write_text_atomic
+from handlingsrom.dataset.model import Dataset
+from handlingsrom.economy import EconomyResult, prepare, simulate
+from handlingsrom.services.sectors import CENTRAL
 
 
 def register(app: typer.Typer) -> None:
-    """No commands yet."""
+    app.command("economy")(economy)
+
+
+def economy(
+    base_year: int | None = typer.Option(
+        None, "--base-year", help="First plan year (default: the dataset's base year)."
+    ),
+    to: int | None = typer.Option(None, "--to", help="Last year (default: base year + 40)."),
+    scenario: Path | None = typer.Option(
+        None, "--scenario", help="Scenario file (TOML) applied before the run."
+    ),
+    out: Path = typer.Option(Path("handlingsrom-output/economy"), "--out", help="Output folder."),
+    prices: str = typer.Option(
+        "fixed",
+        "--prices",
+        help="Amounts in fixed prices of the base year (default) or current prices.",
+    ),
+    dataset: str | None = DatasetOption,
+    data: Path | None = DataOption,
+) -> None:
+    """Operating budget, key figures and financial rules, year by year.
+
+    Writes budget.csv (year,sector,item,amount_nok), key_figures.csv
+    (year,indicator,value,unit) and rules.csv (year,rule,value,threshold,kept) to --out.
+    """
+    ds = load_dataset(dataset, data)
+    if scenario is not None:
+        from handlingsrom.cli.scenarios import load_scenario
+        from handlingsrom.scenarios import apply
+
+        ds, _ = apply(ds, load_scenario(scenario))  # the returned dataset carries the params
+    inputs = prepare(ds, base_year=base_year, end_year=to)
+    result = simulate(inputs)
+    write_outputs(result, out, prices)
+    write_text_atomic(out / "reconciliation.csv", _csv(reconciliation(result, ds)))
+    typer.echo(summary(result))
+    typer.echo(f"wrote {out}/budget.csv, key_figures.csv, rules.csv, reconciliation.csv")
+
+
+def write_outputs(result: EconomyResult, out: Path, prices: str = "fixed") -> None:
+    budget = result.budget_frame(prices)
+    key = result.key_figures_frame(prices)
+    rules = result.rules_frame()
+    write_text_atomic(out / "budget.csv", _csv(budget))
+    write_text_atomic(out / "key_figures.csv", _csv(key))
+    write_text_atomic(out / "rules.csv", _csv(rules))
+
+
+def reconciliation(result: EconomyResult, ds: Dataset) -> pd.DataFrame:
+    """The modelled accounts year beside the accounts in budget.csv (same prices)."""
+    model = result.accounts_frame().set_index("indicator")["value"]
+    year = int(result.years[0]) - 1
+    budget = ds.table("budget")
+    acc = budget[(budget.year == year) & (budget.sector == CENTRAL)]
+    rows = []
+    alias = {"gross_operating_expenditure": "operating_expenditure"}
+    for item, amount, source in zip(acc["item"], acc["amount_nok"], acc["source"], strict=True):
+        name = alias.get(item, item)
+        if name not in model.index:
+            continue
+        rows.append(
+            {
+                "year": year,
+                "indicator": name,
+                "model_nok": float(model[name]),
+                "accounts_nok": float(amount),
+                "difference_nok": float(model[name]) - float(amount),
+                "source": source,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _csv(df: pd.DataFrame) -> str:
+    return str(df.to_csv(index=False, lineterminator="\n", float_format="%.4f"))
+
+
+def summary(result: EconomyResult) -> str:
+    """A few key figures at +0, +3, +20 and +40 years and the rules broken."""
+    years = result.years
+    picks = [y for y in (years[0], years[0] + 3, years[0] + 20, years[0] + 40) if y <= years[-1]]
+    lines = ["year  revenue MNOK  NDR %  debt %  buffer MNOK  rules broken"]
+    for y in picks:
+        i = int(np.searchsorted(years, y))
+        broken = [r.id for r in result.rules if not result.kept[r.id][i]]
+        kf = result.key_figures
+        lines.append(
+            f"{y}  {kf['operating_revenue'][i] / 1e6:12.0f}  "
+            f"{kf['net_operating_result_pct'][i]:5.1f}  {kf['loan_debt_pct'][i]:6.1f}  "
+            f"{kf['buffer_fund'][i] / 1e6:11.0f}  {', '.join(broken) or '-'}"
+        )
+    return "\n".join(lines)

@@ -6,13 +6,16 @@ from pathlib import Path
 
 import typer
 
-from handlingsrom.cli.common import fail
+from handlingsrom.cli.common import DataOption, DatasetOption, fail
 from handlingsrom.dataset import io as dataset_io
+from handlingsrom.dataset import template
 
 
 def register(app: typer.Typer) -> None:
     app.command("datasets")(datasets)
     app.command("validate")(validate)
+    app.command("new-dataset")(new_dataset)
+    app.command("import-xlsx")(import_xlsx)
 
 
 def datasets() -> None:
@@ -35,3 +38,33 @@ def validate(
         n = len(problems)
         fail(f"{folder}: {n} problem{'s' if n != 1 else ''}")
     typer.echo(f"{folder}: valid")
+
+
+def new_dataset(
+    path: Path = typer.Argument(..., help="Folder to create (must be new or empty)."),
+    dataset: str | None = DatasetOption,
+    data: Path | None = DataOption,
+) -> None:
+    """Write a fillable dataset template: CSV files, dataset.toml and template.xlsx.
+
+    The national tables (mortality, fertility, births and population of Norway) and the
+    parameters are copied from the reference dataset (default: baerum-2017).
+    """
+    template.check_destination(path)
+    folder = dataset_io.resolve(dataset, data)
+    reference = dataset_io.load_folder(folder)
+    template.new_dataset(path, reference, folder)
+    typer.echo(f"Wrote a dataset template to {path}/ (see {path}/README.txt)")
+
+
+def import_xlsx(
+    file: Path = typer.Argument(..., help="A filled workbook (from new-dataset's template.xlsx)."),
+    path: Path = typer.Argument(..., help="Dataset folder to create (must be new or empty)."),
+) -> None:
+    """Turn a filled workbook into a dataset folder and validate it.
+
+    Problems are reported by sheet and Excel row; nothing is written unless the result is valid.
+    """
+    template.check_destination(path)
+    template.import_xlsx(file, path)
+    typer.echo(f"{path}: valid dataset written from {file}")

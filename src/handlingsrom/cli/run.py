@@ -1,12 +1,18 @@
-"""`handlingsrom run`: the main job."""
+"""`handlingsrom run`: the main job — the whole chain into a report, a workbook and tables."""
 
 from __future__ import annotations
 
+import sys
+import webbrowser
 from pathlib import Path
+from typing import Any
 
 import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from handlingsrom.cli.common import DataOption, DatasetOption, load_dataset, write_text_atomic
+from handlingsrom.cli.common import DataOption, DatasetOption, load_dataset
+from handlingsrom.errors import HandlingsromError
 
 
 def register(app: typer.Typer) -> None:
@@ -16,14 +22,98 @@ def register(app: typer.Typer) -> None:
 def run(
     dataset: str | None = DatasetOption,
     data: Path | None = DataOption,
+    scenario: list[Path] = typer.Option(
+        [], "--scenario", help="Scenario file (TOML); repeat to apply several in order."
+    ),
     out: Path = typer.Option(Path("handlingsrom-output"), "--out", help="Output folder."),
+    lang: str = typer.Option("nb", "--lang", help="Report language: nb (bokmål) or en."),
+    paths: int = typer.Option(
+        200, "--paths", min=0, help="Stochastic population paths for the uncertainty bands."
+    ),
+    risk_paths: int = typer.Option(
+        100,
+        "--risk-paths",
+        min=0,
+        help="Stochastic paths (population, interest, tax) for the rule-breaking risk.",
+    ),
+    seed: int = typer.Option(2017, "--seed", help="Seed of the stochastic paths."),
+    end_year: int | None = typer.Option(
+        None, "--end-year", help="Last year of the projection (default: base year + 40)."
+    ),
+    pdf: bool = typer.Option(
+        False, "--pdf", help="Also print the report to report.pdf (needs Chromium)."
+    ),
+    open_: bool = typer.Option(False, "--open", help="Open the report in a web browser."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
 ) -> None:
-    """Run the main job on a dataset (default: Bærum 2017)."""
-    ds = load_dataset(dataset, data)
-    pop = ds.table("population")
-    totals = pop.groupby("year").population.sum()
-    write_text_atomic(out / "population_totals.csv", totals.to_csv(lineterminator="\n"))
-    typer.echo(ds.meta.title)
-    total = int(totals.loc[ds.base_year])
-    typer.echo(f"Population 1 January {ds.base_year}: {total:,}".replace(",", " "))
-    typer.echo(f"Wrote {out}/")
+    """Run the whole chain and write index.html, plan.xlsx, tables/*.csv and run.json."""
+    from handlingsrom.report import produce
+    from handlingsrom.report.format import number
+    from handlingsrom.report.produce import ALL_STAGES
+
+    if lang not in ("nb", "en"):
+        raise HandlingsromError(f"--lang: expected nb or en, found {lang!r}")
+    for path in scenario:
+        if not path.is_file():
+            raise HandlingsromError(f"{path}: no such scenario file")
+    console = Console(stderr=True, quiet=quiet)
+    names = dict(ALL_STAGES)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("Loading the dataset", total=len(ALL_STAGES) + 1)
+        ds = load_dataset(dataset, data)
+        params = ds.parameters
+        combined = None
+        if scenario:
+            ds, params, combined = _apply_scenarios(ds, scenario)
+
+        def on_stage(stage: str) -> None:
+            progress.update(task, description=names.get(stage, stage), advance=1)
+
+        info = produce(
+            ds,
+            out,
+            params=params,
+            scenario_files=scenario,
+            lang=lang,  # type: ignore[arg-type]
+            end_year=end_year,
+            n_paths=paths,
+            risk_paths=risk_paths,
+            seed=seed,
+            scenario=combined,
+            pdf=pdf,
+            on_stage=on_stage,
+            command=["handlingsrom", *sys.argv[1:]],
+        )
+    lg = "nb" if lang == "nb" else "en"
+    typer.echo(info.model["meta"]["title"])
+    for h in info.model["headline"]:
+        typer.echo(f"  {h['label']}: {h['text']}")
+    for stage, what in info.chain.missing.items():
+        typer.echo(f"  (not available: {names.get(stage, stage)} — {what})")
+    total = info.timings.get("total", 0.0)
+    typer.echo(f"Done in {number(total, 1, lg)} s: {len(info.files)} files in {info.out}/")
+    typer.echo(f"Open {info.index.absolute()}")
+    if open_:
+        webbrowser.open(info.index.absolute().as_uri())
+
+
+def _apply_scenarios(ds: Any, files: list[Path]) -> tuple[Any, Any, Any]:
+    """Read the scenario files and apply them in order (later files win on the same item)."""
+    from handlingsrom.scenarios import apply, combine, parse_scenario
+
+    parsed = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise HandlingsromError(f"{path}: cannot read the scenario file ({e})") from None
+        parsed.append(parse_scenario(text, str(path)))
+    scenario = combine(*parsed)
+    new_ds, params = apply(ds, scenario)
+    return new_ds, params, scenario

@@ -1,9 +1,306 @@
-"""CLI commands of the scenarios layer."""
+"""CLI commands of the scenarios layer: `savings`, `stress`, `risk` and `compare`.
+
+Scenario files are read here (the shell); the scenarios layer parses and applies them.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 import typer
+
+from handlingsrom.cli.common import DataOption, DatasetOption, load_dataset, write_text_atomic
+from handlingsrom.dataset.model import Dataset
+from handlingsrom.errors import HandlingsromError, Problem
+from handlingsrom.scenarios import (
+    BASELINE,
+    Scenario,
+    ScenarioFileError,
+    combine,
+    compare,
+    parse_scenario,
+    required_savings_for,
+    rule_risk,
+    run_chain,
+    stress_tests,
+)
+from handlingsrom.scenarios.savings import DEFAULT_MAX_GROWTH, SavingsPath, WaitingCost
+from handlingsrom.scenarios.solve import DEFAULT_HORIZON_YEARS, cost_of_waiting_for
+from handlingsrom.scenarios.stress import builtin_stress_tests
+from handlingsrom.services import SECTORS
 
 
 def register(app: typer.Typer) -> None:
-    """No commands yet."""
+    app.command("savings")(savings)
+    app.command("stress")(stress)
+    app.command("risk")(risk)
+    app.command("compare")(compare_cmd)
+
+
+# --------------------------------------------------------------------------- files
+def load_scenario(path: Path) -> Scenario:
+    """Read and parse one scenario file (TOML); errors name the file, line and field."""
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ScenarioFileError(
+            file, [Problem(file, None, None, "a readable scenario file", e.strerror or str(e))]
+        ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise ScenarioFileError(
+            file, [Problem(file, line, None, "UTF-8 text", f"byte 0x{data[e.start]:02x}")]
+        ) from None
+    return parse_scenario(text, file, default_name=path.stem)
+
+
+def load_combination(spec: str) -> Scenario:
+    """``a.toml`` or ``a.toml+b.toml`` (applied in order: later wins)."""
+    parts = [p for p in spec.split("+") if p.strip()]
+    return combine(*(load_scenario(Path(p.strip())) for p in parts))
+
+
+def dataset_scenarios(ds: Dataset, kind: str | None = None) -> tuple[Scenario, ...]:
+    """The scenario files in the dataset's ``scenarios/`` folder (optionally of one kind)."""
+    folder = Path(ds.origin) / "scenarios" if ds.origin else None
+    if folder is None or not folder.is_dir():
+        return ()
+    found = tuple(load_scenario(p) for p in sorted(folder.glob("*.toml")))
+    return tuple(s for s in found if kind is None or s.kind == kind)
+
+
+def _write(out: Path, name: str, df: pd.DataFrame) -> Path:
+    path = out / name
+    write_text_atomic(path, df.to_csv(index=False, lineterminator="\n"))
+    return path
+
+
+def _end_year(ds: Dataset, years: int) -> int:
+    if years < 2:
+        raise HandlingsromError(f"--years: expected at least 2, found {years}")
+    return ds.base_year + years - 1
+
+
+def _mnok(x: float) -> str:
+    return f"{x / 1e6:,.0f}".replace(",", " ")
+
+
+# --------------------------------------------------------------------------- savings
+def savings(
+    out: Path = typer.Option(..., "--out", help="Folder to write the CSV files to."),
+    start_year: int = typer.Option(
+        None, "--start-year", help="First year savings may start (default: the base year)."
+    ),
+    max_growth: float = typer.Option(
+        100 * DEFAULT_MAX_GROWTH,
+        "--max-growth",
+        help="Largest growth of the savings in one year, in percent of the operating frame.",
+    ),
+    years: int = typer.Option(
+        DEFAULT_HORIZON_YEARS, "--years", help="Horizon in years from the base year (20 or 40)."
+    ),
+    allocation: str = typer.Option(
+        "pro_rata", "--allocation", help="Spread over sectors: pro_rata, protected or shares."
+    ),
+    protect: list[str] = typer.Option(
+        None, "--protect", help="A sector protected from savings (with --allocation protected)."
+    ),
+    shares: str = typer.Option(
+        None, "--shares", help=f"Sector shares with --allocation shares, in order {SECTORS}."
+    ),
+    max_delay: int = typer.Option(10, "--max-delay", help="Largest delay of the waiting curve."),
+    scenario: str = typer.Option(
+        None, "--scenario", help="A scenario file (or a+b.toml) to solve for."
+    ),
+    dataset: str = DatasetOption,
+    data: Path = DataOption,
+) -> None:
+    """Required savings to keep every financial rule, and the cost of waiting.
+
+    Writes savings.csv (year, sector, savings_nok), savings_path.csv (level, increment, cap
+    and binding rule per year) and cost_of_waiting.csv (delay_years, total_nok, peak_nok, …).
+    """
+    ds = load_dataset(dataset, data)
+    if allocation not in ("pro_rata", "protected", "shares"):
+        raise HandlingsromError(
+            f"--allocation: expected pro_rata, protected or shares, found {allocation!r}"
+        )
+    if not 0 < max_growth <= 50:
+        raise HandlingsromError(f"--max-growth: expected a percent in (0, 50], found {max_growth}")
+    if not 0 <= max_delay <= 30:
+        raise HandlingsromError(f"--max-delay: expected 0 to 30 years, found {max_delay}")
+    share_values = None
+    if shares is not None:
+        try:
+            share_values = [float(x) for x in shares.split(",")]
+        except ValueError:
+            raise HandlingsromError(
+                f"--shares: expected {len(SECTORS)} numbers separated by commas, found {shares!r}"
+            ) from None
+    sc = load_combination(scenario) if scenario else BASELINE
+    end = _end_year(ds, years)
+    run = run_chain(ds, sc, end_year=end)
+    start = ds.base_year if start_year is None else start_year
+    if not ds.base_year <= start <= end:
+        raise HandlingsromError(
+            f"--start-year: expected a year from {ds.base_year} to {end}, found {start}"
+        )
+    kwargs = {
+        "max_growth": max_growth / 100,
+        "allocation": allocation,
+        "protected": tuple(protect or ()),
+        "shares": share_values,
+    }
+    path = required_savings_for(run, start_year=start, **kwargs)  # type: ignore[arg-type]
+    delays = [d for d in range(max_delay + 1) if start + d <= end]
+    wait = cost_of_waiting_for(run, delays=delays, start_year=start, **kwargs)  # type: ignore[arg-type]
+    out.mkdir(parents=True, exist_ok=True)
+    _write(out, "savings.csv", path.frame())
+    _write(out, "savings_path.csv", path.path_frame())
+    _write(out, "cost_of_waiting.csv", wait.frame())
+    _print_savings(path, wait, out)
+
+
+def _print_savings(path: SavingsPath, wait: WaitingCost, out: Path) -> None:
+    years = path.years
+    typer.echo(
+        f"Required savings {int(years[0])}–{int(years[-1])} from {path.start_year} "
+        f"(cap {_mnok(float(path.cap_nok.max()))} MNOK/yr): total {_mnok(path.total_nok)} MNOK, "
+        f"final level {_mnok(float(path.level_nok[-1]))} MNOK/yr, "
+        f"peak new cut {_mnok(path.peak_nok)} MNOK; "
+        + ("every rule kept" if path.feasible else "NOT every rule can be kept")
+    )
+    for y, rules in sorted(path.unreachable.items()):
+        typer.echo(f"  {y}: no savings keep {', '.join(rules)}")
+    for y, rules in sorted(path.short_of_cap.items()):
+        typer.echo(f"  {y}: the growth cap leaves {', '.join(rules)} broken")
+    f = wait.frame()
+    typer.echo("Cost of waiting (delay: total MNOK / peak yearly cut MNOK):")
+    typer.echo(
+        "  "
+        + "; ".join(
+            f"{int(r.delay_years)}: {_mnok(r.total_nok)} / {_mnok(r.peak_nok)}"
+            for r in f.itertuples()
+        )
+    )
+    typer.echo(f"wrote {out}/savings.csv, savings_path.csv, cost_of_waiting.csv")
+
+
+# --------------------------------------------------------------------------- stress
+def stress(
+    out: Path = typer.Option(..., "--out", help="Folder to write the CSV files to."),
+    scenario: list[str] = typer.Option(
+        None,
+        "--scenario",
+        help="A stress-test file (repeatable; default: the dataset's scenarios/*.toml of "
+        "kind stress, or the four built-in LDIP tests).",
+    ),
+    years: int = typer.Option(
+        DEFAULT_HORIZON_YEARS, "--years", help="Horizon in years from the base year."
+    ),
+    no_savings: bool = typer.Option(
+        False, "--no-savings", help="Skip the required-savings solve of each test."
+    ),
+    max_growth: float = typer.Option(
+        100 * DEFAULT_MAX_GROWTH, "--max-growth", help="Savings growth cap, percent of frame."
+    ),
+    dataset: str = DatasetOption,
+    data: Path = DataOption,
+) -> None:
+    """The stress tests side by side with the baseline: key figures, rules, savings.
+
+    Writes stress_key_figures.csv and stress_rules.csv (with a scenario column) and
+    stress_summary.csv (one row per scenario).
+    """
+    ds = load_dataset(dataset, data)
+    if scenario:
+        tests = tuple(load_combination(s) for s in scenario)
+    else:
+        tests = dataset_scenarios(ds, kind="stress") or builtin_stress_tests()
+    result = stress_tests(
+        ds,
+        tests,
+        end_year=_end_year(ds, years),
+        with_savings=not no_savings,
+        max_growth=max_growth / 100,
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    _write(out, "stress_key_figures.csv", result.key_figures_frame())
+    _write(out, "stress_rules.csv", result.rules_frame())
+    summary = result.summary_frame()
+    _write(out, "stress_summary.csv", summary)
+    for r in summary.itertuples():
+        extra = ""
+        if "savings_total_nok" in summary.columns:
+            extra = (
+                f", required savings total {_mnok(r.savings_total_nok)} MNOK "
+                f"(final level {_mnok(r.savings_final_level_nok)} MNOK/yr)"
+            )
+        typer.echo(f"{r.scenario}: {r.rule_years_broken} rule-years broken{extra}")
+    typer.echo(f"wrote {out}/stress_key_figures.csv, stress_rules.csv, stress_summary.csv")
+
+
+# --------------------------------------------------------------------------- risk
+def risk(
+    out: Path = typer.Option(..., "--out", help="Folder to write the CSV files to."),
+    paths: int = typer.Option(200, "--paths", help="Number of stochastic paths."),
+    seed: int = typer.Option(2017, "--seed", help="Random seed (same seed, same result)."),
+    years: int = typer.Option(
+        DEFAULT_HORIZON_YEARS, "--years", help="Horizon in years from the base year."
+    ),
+    scenario: str = typer.Option(None, "--scenario", help="A scenario file (or a+b.toml)."),
+    dataset: str = DatasetOption,
+    data: Path = DataOption,
+) -> None:
+    """Probability of breaking each financial rule, per year, over stochastic paths of
+    population, interest and tax growth; quantiles of the key figures.
+
+    Writes rule_risk.csv (year, rule, probability), rule_risk_any.csv and
+    key_figure_quantiles.csv (year, indicator, quantile, value).
+    """
+    ds = load_dataset(dataset, data)
+    if not 1 <= paths <= 100_000:
+        raise HandlingsromError(f"--paths: expected 1 to 100000, found {paths}")
+    sc = load_combination(scenario) if scenario else BASELINE
+    result = rule_risk(ds, n_paths=paths, seed=seed, scenario=sc, end_year=_end_year(ds, years))
+    out.mkdir(parents=True, exist_ok=True)
+    _write(out, "rule_risk.csv", result.frame())
+    _write(out, "rule_risk_any.csv", result.any_rule_frame())
+    _write(out, "key_figure_quantiles.csv", result.quantile_frame())
+    frame = result.frame()
+    worst = frame.groupby("rule")["probability"].max()
+    typer.echo(
+        f"{result.n_paths} paths, seed {seed}: highest yearly probability of breaking — "
+        + ", ".join(f"{k} {v:.0%}" for k, v in worst.items())
+    )
+    typer.echo(f"wrote {out}/rule_risk.csv, rule_risk_any.csv, key_figure_quantiles.csv")
+
+
+# --------------------------------------------------------------------------- compare
+def compare_cmd(
+    scenarios: list[str] = typer.Argument(
+        None, help="Scenario files; a+b.toml combines them (later wins)."
+    ),
+    out: Path = typer.Option(..., "--out", help="Folder to write the CSV files to."),
+    years: int = typer.Option(
+        DEFAULT_HORIZON_YEARS, "--years", help="Horizon in years from the base year."
+    ),
+    dataset: str = DatasetOption,
+    data: Path = DataOption,
+) -> None:
+    """Run the baseline and each scenario through the whole chain and stack the results.
+
+    Writes key_figures.csv, rules.csv and budget.csv, each with a leading scenario column.
+    """
+    ds = load_dataset(dataset, data)
+    end = _end_year(ds, years)
+    runs = [run_chain(ds, BASELINE, end_year=end)]
+    runs += [run_chain(ds, load_combination(s), end_year=end) for s in scenarios or []]
+    out.mkdir(parents=True, exist_ok=True)
+    for table in ("key_figures", "rules", "budget"):
+        _write(out, f"{table}.csv", compare(runs, table))
+    typer.echo(f"{len(runs)} runs; wrote {out}/key_figures.csv, rules.csv, budget.csv")

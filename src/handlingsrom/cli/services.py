@@ -1,9 +1,158 @@
-"""CLI commands of the services layer."""
+"""CLI commands of the services layer: `handlingsrom services`."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import typer
+
+from handlingsrom.cli.common import DataOption, DatasetOption, load_dataset, write_text_atomic
+from handlingsrom.demography import project_dataset
+from handlingsrom.errors import HandlingsromError
+from handlingsrom.services import band_frame, catalogue_frame, run_services
+
+# Output precision: whole NOK, tenths of a user or place, hundredths of an FTE, ratios 4.
+DECIMALS = {
+    "users": 1,
+    "capacity": 1,
+    "gap": 1,
+    "cost_nok": 0,
+    "pressure_nok": 0,
+    "fte": 2,
+    "working_age": 1,
+    "residents_80_plus": 1,
+    "working_age_per_fte": 4,
+    "working_age_per_80_plus": 4,
+    "fte_share_of_working_age": 4,
+    "net_cost_per_user_nok": 0,
+    "fte_per_user": 5,
+    "net_cost_nok": 0,
+    "gross_cost_nok": 0,
+}
 
 
 def register(app: typer.Typer) -> None:
-    """No commands yet."""
+    app.command("services")(services)
+
+
+def services(
+    dataset: str | None = DatasetOption,
+    data: Path | None = DataOption,
+    base_year: int | None = typer.Option(
+        None, "--base-year", help="First year (default: the dataset's base year)."
+    ),
+    to: int | None = typer.Option(None, "--to", help="Last year (default: base year + 40)."),
+    out: Path = typer.Option(
+        Path("services.csv"), "--out", help="CSV file to write (default: services.csv)."
+    ),
+    pressure: bool = typer.Option(
+        False,
+        "--pressure",
+        help="Write the demographic cost pressure (year,service,sector,pressure_nok) instead.",
+    ),
+    scenario: Path | None = typer.Option(
+        None,
+        "--scenario",
+        help="A scenario file (TOML) whose overrides apply, e.g. the services levers "
+        "services.<id>.coverage_change, .efficiency, .standard_change.",
+    ),
+    investments: bool = typer.Option(
+        False,
+        "--investments",
+        help="Add the capacity of the dataset's investment projects (as the economy layer "
+        "does) to the facilities' capacity.",
+    ),
+    bands: bool = typer.Option(
+        False,
+        "--bands",
+        help="Write users, cost and pressure per coverage (age) band: "
+        "year,service,band,users,cost_nok,pressure_nok.",
+    ),
+    catalogue: bool = typer.Option(
+        False,
+        "--catalogue",
+        help="Write the calibrated catalogue (cost, users, cost per user, FTEs in 2016) instead.",
+    ),
+    staff: bool = typer.Option(
+        False,
+        "--staff",
+        help="Write FTEs needed and working-age residents (20–66) per FTE and per 80+ instead.",
+    ),
+) -> None:
+    """Service demand, net cost and FTEs per service and year from the population projection.
+
+    Writes `year,service,users,cost_nok,fte,capacity,gap`; amounts are net operating cost in
+    fixed prices of the calibration year (2016 for the default data).
+    """
+    if pressure + staff + catalogue + bands > 1:
+        raise HandlingsromError("give at most one of --pressure, --staff, --bands, --catalogue")
+    ds = load_dataset(dataset, data)
+    if catalogue:
+        table = catalogue_frame(ds).round(DECIMALS)
+        write_text_atomic(out, table.to_csv(index=False, lineterminator="\n"))
+        typer.echo(f"wrote {out} ({len(table)} services)")
+        return
+    base = ds.base_year if base_year is None else base_year
+    end = base + 40 if to is None else to
+    if end <= base:
+        raise HandlingsromError(f"--to: expected a year after the base year {base}, found {end}")
+    params = None
+    if scenario is not None:
+        from handlingsrom.cli.scenarios import load_scenario
+        from handlingsrom.scenarios import apply
+
+        ds, params = apply(ds, load_scenario(scenario))
+    if investments:
+        from handlingsrom.economy import prepare
+
+        inputs = prepare(ds, base_year=base, end_year=end, params=params)
+        full = inputs.services.window(base, end)
+        pressure_nok = full.pressure_nok.copy()
+        pressure_nok[..., 0] = 0.0  # as without --investments: no pressure in the first year
+        result = replace(full, pressure_nok=pressure_nok)
+        population, years = inputs.population, inputs.services.years
+        extra = inputs.static.extra_capacity or None
+    else:
+        projection = project_dataset(ds, base_year=base, end_year=end, params=params)
+        population, years, extra = projection.population, projection.years, None
+        result = run_services(ds, population, years, params=params)
+    if pressure:
+        frame = result.pressure_frame()
+    elif bands:
+        frame = band_frame(ds, population, years, params=params, extra_capacity=extra)
+        frame = frame[frame.year >= base].reset_index(drop=True)
+        frame.loc[frame.year == base, "pressure_nok"] = 0.0
+    elif staff:
+        frame = result.staff_frame()
+    else:
+        frame = result.to_frame()
+    frame = frame.round(DECIMALS)
+    for col in ("cost_nok", "pressure_nok"):
+        if col in frame:
+            frame[col] = frame[col].astype("int64")
+    write_text_atomic(out, frame.to_csv(index=False, lineterminator="\n"))
+    years = result.years
+    pick = [i for i, y in enumerate(years) if y - base in (0, 4, 20, 40) or y == end]
+    cost = result.total_cost()
+    fte = result.total_fte()
+    push = result.total_pressure()
+    typer.echo(
+        f"{ds.meta.title}: services {base}–{end} "
+        f"(NOK million, fixed {result.calibration_year} prices)"
+    )
+    typer.echo("year   net cost   pressure     FTEs")
+    for i in sorted(set(pick)):
+        typer.echo(f"{years[i]}  {cost[i] / 1e6:9.0f}  {push[i] / 1e6:9.1f}  {fte[i]:7.0f}")
+    opens = {s: y for s, y in result.gap_opens().items() if y is not None}
+    persists = result.gap_persists()
+    if opens:
+        typer.echo(
+            "capacity gap (demand > capacity) first opens: "
+            + ", ".join(f"{s} {y}" for s, y in opens.items())
+        )
+        typer.echo(
+            "and stays open from: "
+            + ", ".join(f"{s} {persists[s] or 'closed by ' + str(end)}" for s in opens)
+        )
+    typer.echo(f"wrote {out} ({len(frame)} rows)")

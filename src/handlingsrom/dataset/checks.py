@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from handlingsrom.dataset.kinds.services import check_services
 from handlingsrom.dataset.model import DatasetMeta
 from handlingsrom.errors import Problem
 
@@ -37,10 +38,15 @@ def base_year_in_data(meta: DatasetMeta, tables: Mapping[str, pd.DataFrame]) -> 
                     None,
                     "year",
                     f"rates for the year before the base year ({by - 1})",
-                    f"years {t['year'].min()}–{t['year'].max()}",
+                    _years(t["year"]),
                 )
             )
     return problems
+
+
+def _years(years: pd.Series) -> str:
+    lo, hi = int(years.min()), int(years.max())
+    return f"year {lo}" if lo == hi else f"years {lo}–{hi}"
 
 
 def source_ids_known(meta: DatasetMeta, tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
@@ -77,4 +83,52 @@ def source_ids_known(meta: DatasetMeta, tables: Mapping[str, pd.DataFrame]) -> l
     return problems
 
 
-DATASET_CHECKS: tuple[DatasetCheck, ...] = (base_year_in_data, source_ids_known)
+def open_age_consistent(meta: DatasetMeta, tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """The open (highest) age is the same in every year and sex of a table by age and sex,
+    and the population's open age has a death rate (it is not above mortality's)."""
+    problems: list[Problem] = []
+    open_ages: dict[str, int] = {}
+    for name in ("population", "national_population", "mortality"):
+        t = tables.get(name)
+        if t is None or t.empty or not {"age", "sex", "year"} <= set(t.columns):
+            continue
+        top = t.groupby(["year", "sex"], sort=True)["age"].max()
+        usual = int(top.mode().max())
+        open_ages[name] = usual
+        for keys, age in top.items():
+            year, sex = (str(k) for k in keys)  # type: ignore[attr-defined]
+            if int(age) != usual:
+                g = t[(t["year"].astype(str) == year) & (t["sex"] == sex) & (t["age"] == age)]
+                problems.append(
+                    Problem(
+                        f"{name}.csv",
+                        int(g["_row"].iloc[0]),
+                        "age",
+                        f"the same open (highest) age {usual} in every year and sex",
+                        f"highest age {int(age)} for year={year}, sex={sex}",
+                    )
+                )
+                if len(problems) >= 20:
+                    return problems
+    if "population" in open_ages and "mortality" in open_ages:
+        pop_top, mx_top = open_ages["population"], open_ages["mortality"]
+        if pop_top > mx_top:
+            pop = tables["population"]
+            problems.append(
+                Problem(
+                    "population.csv",
+                    int(pop.loc[pop["age"] > mx_top, "_row"].iloc[0]),
+                    "age",
+                    f"ages up to the open age of mortality.csv ({mx_top})",
+                    f"ages up to {pop_top}",
+                )
+            )
+    return problems
+
+
+DATASET_CHECKS: tuple[DatasetCheck, ...] = (
+    base_year_in_data,
+    source_ids_known,
+    open_age_consistent,
+    check_services,
+)

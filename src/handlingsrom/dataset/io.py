@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tomllib
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from pydantic import ValidationError
 
 from handlingsrom.dataset.checks import DATASET_CHECKS
 from handlingsrom.dataset.kinds import KINDS
-from handlingsrom.dataset.model import Dataset, DatasetMeta
+from handlingsrom.dataset.model import Dataset, DatasetMeta, describe_field
 from handlingsrom.dataset.schema import InputKind
 from handlingsrom.dataset.validate import check_header, convert_table
 from handlingsrom.errors import DatasetError, HandlingsromError, Problem
@@ -63,7 +65,15 @@ def load(dataset: str | None = None, data: str | Path | None = None) -> Dataset:
 
 
 # --------------------------------------------------------------------------- folders
+MAX_PROBLEMS = 200  # a dataset with more problems is reported in part (with the count)
+
+
 def load_folder(folder: Path) -> Dataset:
+    """Read and validate every file of the dataset at ``folder``.
+
+    Raises :class:`DatasetError` with every problem found (at most :data:`MAX_PROBLEMS`
+    listed, then one line with the number left out).
+    """
     problems: list[Problem] = []
     meta = _read_meta(folder, problems)
     tables: dict[str, pd.DataFrame] = {}
@@ -85,13 +95,43 @@ def load_folder(folder: Path) -> Dataset:
         problems.extend(table_problems)
         if table is not None and not table_problems:
             tables[kind.name] = table
+    problems.extend(_unknown_files(folder))
     parameters = _read_parameters(folder, problems)
     if meta is not None and not problems:
         for check in DATASET_CHECKS:
-            problems.extend(check(meta, tables))
+            problems.extend(_with_toml_line(p, folder) for p in check(meta, tables))
     if problems or meta is None:
-        raise DatasetError(str(folder), problems)
+        raise DatasetError(str(folder), cap_problems(problems, str(folder)), total=len(problems))
     return Dataset(meta=meta, tables=tables, parameters=parameters, origin=str(folder))
+
+
+def cap_problems(problems: list[Problem], source: str, limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """The first ``limit`` problems, and a last one saying how many more there were."""
+    if len(problems) <= limit:
+        return problems
+    more = len(problems) - limit
+    return [
+        *problems[:limit],
+        Problem(source, None, None, f"at most {limit} problems listed", f"{more} more"),
+    ]
+
+
+def _unknown_files(folder: Path) -> list[Problem]:
+    """A CSV file that is no input kind is most likely a misspelt name: say so."""
+    known = {k.filename for k in KINDS}
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.csv")):
+        if path.name not in known:
+            problems.append(
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    "only the files " + ", ".join(sorted(known)),
+                    f"an unknown file {path.name!r}",
+                )
+            )
+    return problems
 
 
 def validate_folder(folder: Path) -> list[Problem]:
@@ -103,12 +143,16 @@ def validate_folder(folder: Path) -> list[Problem]:
     return []
 
 
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
 def _read_meta(folder: Path, problems: list[Problem]) -> DatasetMeta | None:
-    path = folder / "dataset.toml"
+    file = "dataset.toml"
+    path = folder / file
     if not path.exists():
         problems.append(
             Problem(
-                "dataset.toml",
+                file,
                 None,
                 None,
                 "a dataset.toml with name, municipality and base year",
@@ -116,37 +160,64 @@ def _read_meta(folder: Path, problems: list[Problem]) -> DatasetMeta | None:
             )
         )
         return None
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as e:
-        problems.append(
-            Problem(
-                "dataset.toml",
-                None,
-                None,
-                "UTF-8 text",
-                f"byte 0x{e.object[e.start]:02x} at offset {e.start}",
-            )
-        )
+    text, decode_problems = decode(path.read_bytes(), file)
+    if text is None:
+        problems.extend(decode_problems)
         return None
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        problems.append(
-            Problem("dataset.toml", getattr(e, "lineno", None), None, "valid TOML", str(e))
-        )
+        message = str(e)
+        where = _TOML_POSITION.search(message)
+        line = int(where.group(1)) if where else None
+        message = _TOML_POSITION.sub("", message).strip()
+        message = message[:1].lower() + message[1:]
+        problems.append(Problem(file, line, None, "valid TOML", message))
         return None
+    meta, meta_problems = parse_meta(raw, text)
+    problems.extend(meta_problems)
+    return meta
+
+
+def parse_meta(raw: dict[str, Any], text: str = "") -> tuple[DatasetMeta | None, list[Problem]]:
+    """Validate the parsed ``dataset.toml``; problems name the field and, if found, its line."""
     try:
-        return DatasetMeta.model_validate(raw)
+        return DatasetMeta.model_validate(raw), []
     except ValidationError as e:
+        problems: list[Problem] = []
         for err in e.errors():
-            field = ".".join(str(p) for p in err["loc"])
-            found = repr(err.get("input")) if err["type"] != "missing" else "nothing"
-            problems.append(Problem("dataset.toml", None, field, err["msg"].lower(), found))
-        return None
+            loc = [str(p) for p in err["loc"]]
+            field = ".".join(loc)
+            expected = describe_field(loc, err["type"], err["msg"])
+            found = "nothing" if err["type"] == "missing" else repr(err.get("input"))
+            problems.append(
+                Problem("dataset.toml", _toml_line(text, loc[-1]), field, expected, found)
+            )
+        return None, problems
+
+
+def _with_toml_line(problem: Problem, folder: Path) -> Problem:
+    """A dataset check's problem with a dataset.toml field, given the line of the field."""
+    if problem.file != "dataset.toml" or problem.row is not None or not problem.column:
+        return problem
+    text = (folder / "dataset.toml").read_text(encoding="utf-8-sig")
+    line = _toml_line(text, problem.column.split(".")[-1])
+    return problem if line is None else replace(problem, row=line)
+
+
+def _toml_line(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for n, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return n
+    return None
 
 
 # --------------------------------------------------------------------------- CSV
 def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 (with or without BOM), or a problem naming the line of the first bad byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(file, 1, None, "UTF-8 text", "UTF-16 text (save the file as UTF-8)")]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as e:
@@ -157,11 +228,15 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
 
 
 def parse_csv(text: str, file: str) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
-    """Header and rows (with their line numbers). Comma or semicolon separated."""
+    """Header and rows (with their line numbers). Comma, semicolon or tab separated.
+
+    Blank lines are skipped. Empty columns at the right end of the header (as spreadsheet
+    programs sometimes write them) are dropped when their cells are empty too.
+    """
     problems: list[Problem] = []
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max((",", ";", "\t"), key=first.count)  # the most frequent; comma on ties
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     for cells in reader:
@@ -169,10 +244,14 @@ def parse_csv(text: str, file: str) -> tuple[list[str], list[tuple[int, list[str
             if not any(c.strip() for c in cells):
                 continue
             header = [c.strip() for c in cells]
+            while header and header[-1] == "":
+                header.pop()
             continue
         if not any(c.strip() for c in cells):
             continue  # blank lines are allowed
         line = reader.line_num
+        while len(cells) > len(header) and cells[-1].strip() == "":
+            cells = cells[:-1]
         if len(cells) != len(header):
             problems.append(
                 Problem(
@@ -223,11 +302,18 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     mapping: dict[Any, Any] = {}
     lines: dict[Any, int] = {}
+    duplicates: list[tuple[Any, int, int]] = []
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        line = key_node.start_mark.line + 1
+        if key in lines:
+            duplicates.append((key, line, lines[key]))
+            continue
         mapping[key] = loader.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
-        lines[key] = key_node.start_mark.line + 1
+        lines[key] = line
     mapping["__lines__"] = lines
+    if duplicates:
+        mapping["__duplicates__"] = duplicates
     return mapping
 
 
@@ -278,6 +364,7 @@ def parse_parameters(
         return []
     out: list[Parameter] = []
     lines = doc.pop("__lines__", {})
+    _report_duplicates(doc, file, namespace, "each parameter once", problems)
     for name, spec in doc.items():
         line = lines.get(name)
         path = f"{namespace}.{name}"
@@ -287,6 +374,7 @@ def parse_parameters(
             )
             continue
         spec_lines = spec.pop("__lines__", {})
+        _report_duplicates(spec, file, path, "each field once", problems)
         unknown = set(spec) - {"description", "unit", "values", "interpolation", "source"}
         for key in sorted(unknown):
             problems.append(
@@ -311,6 +399,7 @@ def parse_parameters(
             )
             continue
         vlines = values.pop("__lines__", {})
+        _report_duplicates(values, file, f"{path}.values", "each year once", problems)
         default_source = str(spec.get("source", ""))
         points: list[ValuePoint] = []
         for year, v in values.items():
@@ -323,6 +412,7 @@ def parse_parameters(
             source = default_source
             if isinstance(v, dict):
                 v.pop("__lines__", None)
+                v.pop("__duplicates__", None)
                 source = str(v.get("source", default_source))
                 v = v.get("value")
             if isinstance(v, bool) or not isinstance(v, int | float):
@@ -361,3 +451,15 @@ def parse_parameters(
                 )
             )
     return out
+
+
+def _report_duplicates(
+    mapping: dict[Any, Any], file: str, prefix: str, expected: str, problems: list[Problem]
+) -> None:
+    """Report the keys that a YAML mapping repeats (YAML itself would keep the last silently)."""
+    for key, line, first in mapping.pop("__duplicates__", []):
+        problems.append(
+            Problem(
+                file, line, f"{prefix}.{key}", expected, f"a second {key!r} (first at line {first})"
+            )
+        )

@@ -69,3 +69,27 @@ class Dataset:
 
     def has(self, kind: str) -> bool:
         return kind in self.tables
+
+
+# What a valid value of each dataset.toml field looks like, for error messages.
+_FIELD_EXPECTED: dict[str, str] = {
+    "name": "a short name of lower-case letters, digits and hyphens (e.g. baerum-2017)",
+    "title": "a title (text)",
+    "municipality_number": 'a four-digit municipality number as text (e.g. "0219")',
+    "municipality_name": "the municipality's name (text)",
+    "base_year": "a base year from 1900 to 2200 (e.g. 2017)",
+    "sources": 'a list of source ids (e.g. ["S1", "S2"])',
+}
+
+
+def describe_field(loc: list[str], error_type: str, message: str) -> str:
+    """The `expected …` text for a dataset.toml field that failed validation."""
+    field = loc[0] if loc else ""
+    if error_type == "extra_forbidden":
+        allowed = DatasetMeta.model_fields if len(loc) == 1 else Units.model_fields
+        return "only the fields " + ", ".join(allowed)
+    if error_type == "missing":
+        return f"a field {'.'.join(loc)}: " + _FIELD_EXPECTED.get(field, message.lower())
+    if len(loc) == 1 and field in _FIELD_EXPECTED:
+        return _FIELD_EXPECTED[field]
+    return message.lower()

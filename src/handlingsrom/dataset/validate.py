@@ -25,13 +25,15 @@ def check_header(kind: InputKind, header: list[str], file: str) -> list[Problem]
             problems.append(Problem(file, 1, name, "each column once", f"{name!r} twice"))
         seen.add(name)
         if name not in known:
+            near = [k for k in kind.column_names if k.lower() == name.lower().replace(" ", "_")]
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
             problems.append(
                 Problem(
                     file,
                     1,
                     name,
                     "only the columns " + ", ".join(kind.column_names),
-                    f"unknown column {name!r}",
+                    f"unknown column {name!r}{hint}",
                 )
             )
     for col in kind.columns:
@@ -76,7 +78,7 @@ def _convert_column(
     col: Column, cells: pd.Series, rows: pd.Series, file: str
 ) -> tuple[pd.Series, list[Problem]]:
     problems: list[Problem] = []
-    empty = cells.eq("") | cells.str.lower().isin(["nan", "none"])
+    empty = cells.eq("")
 
     def report(mask: pd.Series, expected: str, found: pd.Series) -> None:
         idx = np.flatnonzero(mask.to_numpy())
@@ -105,6 +107,7 @@ def _convert_column(
         )
         normalised = normalised.str.replace(" ", "", regex=False).str.replace(",", ".", regex=False)
         numbers = pd.to_numeric(normalised.where(~empty), errors="coerce")
+        numbers = numbers.where(np.isfinite(numbers))  # "NaN", "inf" are not numbers here
         bad = ~empty & numbers.isna()
         report(bad, col.expected(), cells.map(lambda s: f"{s!r}"))
         ok = ~empty & ~bad

@@ -1,5 +1,6 @@
 """Population engine: cohort-component projection by single year of age and sex."""
 
+from handlingsrom.demography.assumptions import DemographyError
 from handlingsrom.demography.projection import (
     N_AGES,
     OPEN_AGE,
@@ -13,6 +14,7 @@ __all__ = [
     "N_AGES",
     "OPEN_AGE",
     "SEXES",
+    "DemographyError",
     "PopulationProjection",
     "base_population",
     "project_dataset",

@@ -1,8 +1,8 @@
 """The projection result type and the dataset-level entry point used by the other layers.
 
-PLACEHOLDER: `project_dataset` is a naive projection (national mortality and fertility of the
-year before the base year, no migration) so that the services and economy layers can be
-built against the stable interface below; the population engine replaces its internals.
+``project_dataset`` estimates the assumptions for the base year from the dataset (data up
+to that year only, see :mod:`handlingsrom.demography.assumptions`), applies parameter
+overrides and runs the cohort-component engine (:mod:`handlingsrom.demography.engine`).
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import numpy as np
 import pandas as pd
 
 from handlingsrom.dataset.model import Dataset
+from handlingsrom.demography import assumptions as asm
+from handlingsrom.demography.engine import N_AGES, OPEN_AGE, ProjectionInputs, project
 from handlingsrom.params import ParameterSet
 
 SEXES: tuple[str, str] = ("female", "male")  # index 0 = female, 1 = male
-OPEN_AGE = 105  # the last age group is 105 and older
-N_AGES = OPEN_AGE + 1
+__all__ = ["N_AGES", "OPEN_AGE", "SEXES", "PopulationProjection", "base_population"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class PopulationProjection:
     deaths: np.ndarray  # (Y-1, 2, N_AGES) deaths by sex and age at the start of the year
     net_migration: np.ndarray  # (Y-1, 2, N_AGES) net migrants by sex and age
     diagnostics: tuple[str, ...] = field(default=())
+    newborn_deaths: np.ndarray | None = None  # (Y-1, 2) deaths among the year's births
+    inputs: ProjectionInputs | None = field(default=None, repr=False, compare=False)
 
     def total(self) -> np.ndarray:
         """Total population per year, shape (Y,)."""
@@ -60,16 +63,33 @@ class PopulationProjection:
 
 def base_population(ds: Dataset, year: int) -> np.ndarray:
     """The observed population on 1 January ``year`` as an array (2, N_AGES)."""
-    pop = ds.table("population")
-    rows = pop[pop.year == year]
-    if rows.empty:
-        raise ValueError(f"no population for 1 January {year} in dataset {ds.meta.name}")
-    out = np.zeros((2, N_AGES))
-    for s, sex in enumerate(SEXES):
-        r = rows[rows.sex == sex]
-        ages = np.minimum(r.age.to_numpy(), OPEN_AGE)
-        np.add.at(out[s], ages, r.population.to_numpy(dtype=float))
-    return out
+    try:
+        return asm.data_from_dataset(ds).population(year).copy()
+    except asm.DemographyError as e:
+        raise asm.DemographyError(f"dataset {ds.meta.name}: {e}") from None
+
+
+def prepare(
+    ds: Dataset,
+    base_year: int | None = None,
+    end_year: int | None = None,
+    params: ParameterSet | None = None,
+) -> tuple[ProjectionInputs, asm.Estimates, ParameterSet]:
+    """Estimate the assumptions and build the yearly rates of a projection."""
+    base = ds.base_year if base_year is None else int(base_year)
+    end = base + 40 if end_year is None else int(end_year)
+    if end <= base:
+        raise asm.DemographyError(f"end year {end} must be after the base year {base}")
+    if base > ds.base_year:
+        raise asm.DemographyError(
+            f"base year {base} is after the dataset's base year {ds.base_year}"
+        )
+    data = asm.data_from_dataset(ds)
+    eff = asm.effective_parameters(ds, base, params)
+    est = asm.estimate(data, base, eff)
+    years = np.arange(base, end + 1)
+    inputs = asm.projection_inputs(est, data.population(base).copy(), years, eff)
+    return inputs, est, eff
 
 
 def project_dataset(
@@ -80,41 +100,33 @@ def project_dataset(
 ) -> PopulationProjection:
     """Project the dataset's population from ``base_year`` (default: the dataset's) to
     ``end_year`` (default: base + 40) with the dataset's assumptions and ``params`` overrides.
+
+    A base year earlier than the dataset's uses only data up to it (population to 1 January
+    of it, rates to the year before).
     """
-    base = ds.base_year if base_year is None else base_year
-    end = base + 40 if end_year is None else end_year
-    years = np.arange(base, end + 1)
-    mort = ds.table("mortality")
-    m = mort[mort.year == base - 1]
-    mx = np.zeros((2, N_AGES))
-    for s, sex in enumerate(SEXES):
-        r = m[m.sex == sex]
-        mx[s, np.minimum(r.age.to_numpy(), OPEN_AGE)] = r.mx.to_numpy()
-    q = mx / (1 + 0.5 * mx)
-    fert = ds.table("fertility")
-    f = fert[fert.year == base - 1]
-    asfr = np.zeros(N_AGES)
-    asfr[f.age.to_numpy()] = f.asfr.to_numpy()
-    pop = np.zeros((len(years), 2, N_AGES))
-    pop[0] = base_population(ds, base)
-    births = np.zeros((len(years) - 1, 2))
-    deaths = np.zeros((len(years) - 1, 2, N_AGES))
-    for i in range(len(years) - 1):
-        cur = pop[i]
-        deaths[i] = cur * q
-        surv = cur - deaths[i]
-        nxt = np.zeros_like(cur)
-        nxt[:, 1:] = surv[:, :-1]
-        nxt[:, OPEN_AGE] += surv[:, OPEN_AGE]
-        b = float((cur[0] * asfr).sum())
-        births[i] = b * np.array([1 / 2.05, 1.05 / 2.05])
-        nxt[:, 0] = births[i] * (1 - q[:, 0] / 2)
-        pop[i + 1] = nxt
+    inputs, est, _ = prepare(ds, base_year, end_year, params)
+    return run(inputs, est.notes)
+
+
+def run(inputs: ProjectionInputs, notes: tuple[str, ...] = ()) -> PopulationProjection:
+    """Run the engine over prepared inputs and wrap the result."""
+    raw = project(inputs)
+    diagnostics = list(notes)
+    cut = raw.clipped > 0
+    if cut.any():
+        years = inputs.years[:-1][cut]
+        diagnostics.append(
+            f"net emigration exceeded the people in some age-sex cells in {int(cut.sum())} "
+            f"year(s) ({years[0]}–{years[-1]}); {raw.clipped.sum():.2f} emigrants in all were "
+            "not applied so that no cell is negative (net_migration holds the migrants applied)"
+        )
     return PopulationProjection(
-        years=years,
-        population=pop,
-        births=births,
-        deaths=deaths,
-        net_migration=np.zeros_like(deaths),
-        diagnostics=("placeholder projection: no migration",),
+        years=inputs.years,
+        population=raw.population,
+        births=raw.births,
+        deaths=raw.deaths,
+        net_migration=raw.migration,
+        diagnostics=tuple(diagnostics),
+        newborn_deaths=raw.newborn_deaths,
+        inputs=inputs,
     )

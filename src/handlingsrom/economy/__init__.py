@@ -1,1 +1,24 @@
-"""The economy layer."""
+"""The economy layer: operating budget by sector, revenues (tax and the income system),
+measures, investments and their financing, loans, funds, key figures and financial rules."""
+
+from handlingsrom.economy.inputs import (
+    EconomyInputs,
+    StaticInputs,
+    prepare,
+    static_inputs,
+    with_params,
+)
+from handlingsrom.economy.model import EconomyResult, simulate
+from handlingsrom.economy.rules import INDICATORS, Rule
+
+__all__ = [
+    "INDICATORS",
+    "EconomyInputs",
+    "EconomyResult",
+    "Rule",
+    "StaticInputs",
+    "prepare",
+    "simulate",
+    "static_inputs",
+    "with_params",
+]

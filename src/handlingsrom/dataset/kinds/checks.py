@@ -21,7 +21,9 @@ def contiguous_ages(group_by: tuple[str, ...], start: int | None = 0) -> TableCh
             lo = ages[0] if start is None else start
             missing = sorted(set(range(lo, ages[-1] + 1)) - set(ages))
             if missing:
-                row = int(g["_row"].max())
+                # the line of the first row after the gap (or the group's last line)
+                after = g.loc[g["age"] > missing[0], "_row"]
+                row = int(after.iloc[0]) if len(after) else int(g["_row"].max())
                 problems.append(
                     Problem(
                         file,

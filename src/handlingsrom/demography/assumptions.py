@@ -1,0 +1,478 @@
+"""Assumptions estimated from the dataset, each replaceable by a time-dated parameter.
+
+The estimation for a base year ``B`` uses only the population up to 1 January ``B`` and
+rates up to ``B - 1``; this is what makes back-tests honest.
+
+Methods (documented in ``docs/population.md``):
+
+- **Mortality**: national m(x) by sex. A Lee–Carter model ``log m(x,t) = a(x) + b(x) k(t)``
+  is fitted by SVD over ``mortality_window_years`` years; the future is the jump-off rates
+  of ``B - 1`` improved along ``b(x)`` by the drift of ``k`` (a random walk with drift),
+  scaled by ``mortality_improvement`` (1 = the trend continues, 0 = no improvement) and
+  multiplied by ``mortality_level`` (a local factor; 1 = national).
+- **Fertility**: national age pattern of ``B - 1``; local level = national ASFR scaled by
+  the ratio of the municipality's estimated births to the births national ASFR would give
+  its women, over ``fertility_window_years``. Births are estimated from the age-0
+  population on the next 1 January, divided by newborn survival and by
+  ``1 + infant_migration_exposure × r1`` where ``r1`` is the net migration rate of the
+  cohort aged 0 → 1 in the same year.
+- **Migration**: net migrants by age and sex as the cohort residual with national survival
+  over ``migration_window_years``, averaged and smoothed over age with a Gaussian kernel
+  of ``migration_smoothing_years``; the level (persons per year) scales that profile.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from handlingsrom.dataset.model import Dataset
+from handlingsrom.demography.engine import N_AGES, OPEN_AGE, ProjectionInputs, q_from_m
+from handlingsrom.errors import HandlingsromError
+from handlingsrom.params import Parameter, ParameterSet, ValuePoint
+
+SEXES: tuple[str, str] = ("female", "male")
+NS = "demography"
+
+# Method settings: path -> (default when the dataset has no such parameter, unit, meaning).
+# The default dataset's values (and why) are written by tools/build_default/demography.py.
+METHOD_DEFAULTS: dict[str, tuple[float, str, str]] = {
+    "mortality_window_years": (20, "years", "years of national m(x) the Lee–Carter fit uses"),
+    "mortality_improvement": (1.0, "factor", "scale of the Lee–Carter drift (0 = none)"),
+    "mortality_level": (1.0, "factor", "local mortality relative to national m(x)"),
+    "fertility_window_years": (5, "years", "years used to estimate the local fertility level"),
+    "migration_window_years": (3, "years", "years of cohort residuals averaged"),
+    "migration_smoothing_years": (1.0, "years of age", "sd of the age smoothing kernel"),
+    "infant_migration_exposure": (
+        0.5,
+        "fraction",
+        "share of the 0→1 cohort's migration rate that applies to the year's births",
+    ),
+    "newborn_death_share": (
+        0.8,
+        "fraction",
+        "share of infant mortality q(0) that falls before the first 1 January",
+    ),
+    "stoch_migration_sd_scale": (
+        3.0,
+        "factor",
+        "multiplier of stoch_migration_sd (calibrated on back-test coverage)",
+    ),
+    "stoch_migration_ar": (0.8, "coefficient", "lag-1 autocorrelation of migration deviations"),
+    "stoch_tfr_ar": (0.95, "coefficient", "lag-1 autocorrelation of log TFR deviations"),
+    "stoch_mortality_sd_scale": (1.0, "factor", "scale of the Lee–Carter k volatility"),
+}
+
+# Level paths: estimated from data unless given. A dataset value dated after the projection's
+# base year is information from its future and is ignored (re-estimated) there.
+LEVELS = ("net_migration", "tfr", "sex_ratio_at_birth", "stoch_migration_sd", "stoch_tfr_sd")
+
+
+class DemographyError(HandlingsromError):
+    """The data cannot support the projection asked for."""
+
+
+@dataclass(frozen=True)
+class DemographicData:
+    """The dataset's demographic tables as dense arrays (ages 0..OPEN_AGE)."""
+
+    pop_years: np.ndarray
+    pop: np.ndarray  # (Yp, 2, N)
+    mort_years: np.ndarray
+    mx: np.ndarray  # (Ym, 2, N)
+    fert_years: np.ndarray
+    asfr: np.ndarray  # (Yf, N)
+    nat_births_years: np.ndarray
+    nat_births: np.ndarray  # (Yb, 2)
+
+    def population(self, year: int) -> np.ndarray:
+        i = np.searchsorted(self.pop_years, year)
+        if i >= len(self.pop_years) or self.pop_years[i] != year:
+            raise DemographyError(
+                f"no population for 1 January {year}: the data has "
+                f"{self.pop_years[0]}–{self.pop_years[-1]}"
+            )
+        return self.pop[i]
+
+
+def _dense(df: pd.DataFrame, value: str, sexed: bool) -> tuple[np.ndarray, np.ndarray]:
+    years = np.unique(df["year"].to_numpy())
+    shape = (len(years), 2, N_AGES) if sexed else (len(years), N_AGES)
+    out = np.zeros(shape)
+    yi = np.searchsorted(years, df["year"].to_numpy())
+    ages = np.minimum(df["age"].to_numpy(), OPEN_AGE)
+    vals = df[value].to_numpy(dtype=float)
+    if sexed:
+        si = (df["sex"].to_numpy() == "male").astype(int)
+        np.add.at(out, (yi, si, ages), vals)
+    else:
+        np.add.at(out, (yi, ages), vals)
+    return years.astype(int), out
+
+
+def data_from_tables(
+    population: pd.DataFrame,
+    mortality: pd.DataFrame,
+    fertility: pd.DataFrame,
+    births: pd.DataFrame,
+) -> DemographicData:
+    """Dense arrays from the tables of the population, mortality, fertility and births kinds."""
+    pop_years, pop = _dense(population, "population", True)
+    mort_years, mx = _dense(mortality, "mx", True)
+    # A dataset whose mortality ends below OPEN_AGE: carry the last age's rate upwards.
+    top = int(min(mortality["age"].max(), OPEN_AGE))
+    mx[:, :, top + 1 :] = mx[:, :, top : top + 1]
+    fert_years, asfr = _dense(fertility, "asfr", False)
+    b = births[births["area"] == "nation"]
+    nb_years = np.unique(b["year"].to_numpy()).astype(int)
+    nat_births = np.zeros((len(nb_years), 2))
+    np.add.at(
+        nat_births,
+        (
+            np.searchsorted(nb_years, b["year"].to_numpy()),
+            (b["sex"].to_numpy() == "male").astype(int),
+        ),
+        b["births"].to_numpy(dtype=float),
+    )
+    return DemographicData(pop_years, pop, mort_years, mx, fert_years, asfr, nb_years, nat_births)
+
+
+_CACHE: dict[int, DemographicData] = {}
+
+
+def data_from_dataset(ds: Dataset) -> DemographicData:
+    """Dense arrays of the dataset's demographic tables (cached per dataset object)."""
+    key = id(ds)
+    hit = _CACHE.get(key)
+    if hit is not None:
+        return hit
+    data = data_from_tables(
+        ds.table("population"), ds.table("mortality"), ds.table("fertility"), ds.table("births")
+    )
+    _CACHE[key] = data
+    weakref.finalize(ds, _CACHE.pop, key, None)
+    return data
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def effective_parameters(
+    ds: Dataset, base_year: int, params: ParameterSet | None = None
+) -> ParameterSet:
+    """The dataset's parameters with ``params`` on top, minus level paths from the future.
+
+    A level (``demography.net_migration``, ``demography.tfr``) in the dataset whose first
+    value is dated after ``base_year`` was estimated with data the projection must not
+    see; it is dropped so that the level is re-estimated. ``params`` always apply.
+    """
+    kept = [
+        p
+        for path, p in ds.parameters.items()
+        if not (path in {f"{NS}.{n}" for n in LEVELS} and p.points[0].year > base_year)
+    ]
+    out = ParameterSet(kept)
+    return out.merged(params) if params is not None else out
+
+
+def has(params: ParameterSet, path: str) -> bool:
+    """Whether ``params`` defines ``path`` (``in`` raises for unknown paths)."""
+    return any(p == path for p in params)
+
+
+def setting(params: ParameterSet, name: str, year: int) -> float:
+    return params.get_value(f"{NS}.{name}", year, METHOD_DEFAULTS[name][0])
+
+
+def setting_series(params: ParameterSet, name: str, years: np.ndarray) -> np.ndarray:
+    path = f"{NS}.{name}"
+    if has(params, path):
+        return params.series(path, years)
+    return np.full(len(years), float(METHOD_DEFAULTS[name][0]))
+
+
+# --------------------------------------------------------------------------- estimation
+
+
+@dataclass(frozen=True)
+class Estimates:
+    """Assumptions estimated for a base year from data before it."""
+
+    base_year: int
+    log_mx_jump: np.ndarray  # (2, N) log m(x) of base_year - 1
+    lc_b: np.ndarray  # (2, N) Lee–Carter age response, sum 1 per sex
+    lc_drift: np.ndarray  # (2,) yearly change of k
+    lc_sigma: np.ndarray  # (2,) sd of yearly k innovations
+    asfr_shape: np.ndarray  # (N,) national ASFR of base_year - 1
+    fertility_scale: float  # local / national fertility
+    tfr: float  # local TFR at the jump-off (scale × national TFR of base_year - 1)
+    migration_profile: np.ndarray  # (2, N) mean smoothed net migrants per year
+    migration_level: float  # sum of the profile, persons per year
+    migration_totals: np.ndarray  # yearly total net migration, all years available
+    migration_years: np.ndarray  # calendar years of migration_totals
+    sex_ratio: float  # boys per girl among national births, last 10 years before base
+    migration_sd: float  # sd of the yearly totals (persons)
+    tfr_sd: float  # sd of yearly changes of log national TFR over the mortality window
+    estimated_births: np.ndarray  # (years, 2) estimated local births in the fertility window
+    births_years: np.ndarray
+    notes: tuple[str, ...]
+
+
+def _rows(years: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    return np.flatnonzero((years >= lo) & (years <= hi))
+
+
+def _mx(data: DemographicData, year: int) -> np.ndarray:
+    i = np.searchsorted(data.mort_years, year)
+    if i >= len(data.mort_years) or data.mort_years[i] != year:
+        raise DemographyError(f"no mortality rates for {year} in the data")
+    return data.mx[i]
+
+
+def _lee_carter(log_m: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """(b, drift, sigma) of one sex from log m (years, ages)."""
+    a = log_m.mean(axis=0)
+    u, s, vt = np.linalg.svd(log_m - a, full_matrices=False)
+    b = vt[0]
+    k = u[:, 0] * s[0]
+    total = b.sum()
+    b, k = b / total, k * total
+    if len(k) < 2:
+        return b, 0.0, 0.0
+    dk = np.diff(k)
+    drift = float((k[-1] - k[0]) / (len(k) - 1))
+    sigma = float(np.sqrt(((dk - drift) ** 2).sum() / max(len(dk) - 1, 1)))
+    return b, drift, sigma
+
+
+def smooth_ages(profile: np.ndarray, sd: float) -> np.ndarray:
+    """Gaussian kernel smoothing over ages 1..OPEN_AGE per sex, keeping each sex's total.
+
+    Age 0 is left as it is (its migrants are the year's births and follow other rules).
+    """
+    if sd <= 0:
+        return profile.copy()
+    ages = np.arange(1, N_AGES, dtype=float)
+    w = np.exp(-0.5 * ((ages[:, None] - ages[None, :]) / sd) ** 2)
+    w /= w.sum(axis=0, keepdims=True)  # each source age spreads its migrants, total kept
+    out = profile.copy()
+    out[:, 1:] = profile[:, 1:] @ w.T
+    return out
+
+
+def residual_migration(data: DemographicData, year: int, infant_exposure: float, share: float):
+    """Net migrants by age on 1 January ``year + 1`` as cohort residuals, and births.
+
+    Returns (migrants (2, N), estimated births (2,)).
+    """
+    p0, p1 = data.population(year), data.population(year + 1)
+    q = q_from_m(_mx(data, year))
+    surv = p0 * (1.0 - q)
+    expected = np.zeros_like(p0)
+    expected[:, 1:] = surv[:, :-1]
+    expected[:, OPEN_AGE] += surv[:, OPEN_AGE]
+    mig = p1 - expected
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r1 = np.where(p0[:, 0] > 0, mig[:, 1] / p0[:, 0], 0.0)
+    s0 = 1.0 - share * q[:, 0]
+    births = p1[:, 0] / (s0 * (1.0 + infant_exposure * r1))
+    mig[:, 0] = p1[:, 0] - births * s0
+    return mig, births
+
+
+def estimate(data: DemographicData, base_year: int, params: ParameterSet) -> Estimates:
+    """Estimate every assumption for a projection from ``base_year``."""
+    notes: list[str] = []
+    last = base_year - 1
+    data.population(base_year)
+    # --- mortality
+    w = int(setting(params, "mortality_window_years", base_year))
+    rows = _rows(data.mort_years, last - w + 1, last)
+    if len(rows) == 0 or data.mort_years[rows[-1]] != last:
+        raise DemographyError(f"mortality rates for {last} are needed for base year {base_year}")
+    log_m = np.log(np.maximum(data.mx[rows], 1e-7))
+    lc = [_lee_carter(log_m[:, s, :]) for s in range(2)]
+    lc_b = np.stack([x[0] for x in lc])
+    lc_drift = np.array([x[1] for x in lc])
+    lc_sigma = np.array([x[2] for x in lc])
+    # --- migration residuals (all years up to base, for the stochastic spread too)
+    exposure = setting(params, "infant_migration_exposure", base_year)
+    share = setting(params, "newborn_death_share", base_year)
+    m_years = np.array(
+        [
+            y
+            for y in data.pop_years
+            if y + 1 <= base_year and y + 1 in data.pop_years and y in data.mort_years
+        ],
+        dtype=int,
+    )
+    if len(m_years) == 0:
+        raise DemographyError(
+            f"base year {base_year}: estimating migration needs the population on 1 January "
+            f"of at least one earlier year (the data starts in {data.pop_years[0]})"
+        )
+    residuals = [residual_migration(data, int(y), exposure, share) for y in m_years]
+    migs = np.stack([r[0] for r in residuals])
+    births = np.stack([r[1] for r in residuals])
+    mw = int(setting(params, "migration_window_years", base_year))
+    sel = m_years >= base_year - mw
+    if sel.sum() < mw:
+        notes.append(
+            f"migration window: {mw} years asked, {int(sel.sum())} available "
+            f"({m_years[sel][0]}–{m_years[sel][-1]})"
+        )
+    sd = setting(params, "migration_smoothing_years", base_year)
+    profile = smooth_ages(migs[sel].mean(axis=0), sd)
+    # --- fertility
+    fw = int(setting(params, "fertility_window_years", base_year))
+    fsel = (m_years >= base_year - fw) & np.isin(m_years, data.fert_years)
+    if not fsel.any():
+        raise DemographyError(f"base year {base_year}: no year to estimate local fertility")
+    expected_births = 0.0
+    for y in m_years[fsel]:
+        f = data.asfr[np.searchsorted(data.fert_years, y)]
+        women = 0.5 * (data.population(int(y))[0] + data.population(int(y) + 1)[0])
+        expected_births += float(f @ women)
+    scale = float(births[fsel].sum() / expected_births)
+    fi = np.searchsorted(data.fert_years, last)
+    if fi >= len(data.fert_years) or data.fert_years[fi] != last:
+        raise DemographyError(f"fertility rates for {last} are needed for base year {base_year}")
+    shape = data.asfr[fi]
+    totals = migs.sum(axis=(1, 2))
+    mig_sd = float(totals.std(ddof=1)) if len(totals) >= 3 else 0.25 * abs(float(totals.mean()))
+    tfr_rows = _rows(data.fert_years, last - w + 1, last)
+    log_tfr = np.log(data.asfr[tfr_rows].sum(axis=1))
+    tfr_sd = float(np.diff(log_tfr).std(ddof=1)) if len(log_tfr) >= 3 else 0.02
+    brows = _rows(data.nat_births_years, last - 9, last)
+    if len(brows):
+        nb = data.nat_births[brows].sum(axis=0)
+        sex_ratio = float(nb[1] / nb[0])
+    else:
+        sex_ratio = 1.055
+        notes.append("no national births by sex before the base year: sex ratio 1.055 assumed")
+    return Estimates(
+        base_year=base_year,
+        log_mx_jump=np.log(np.maximum(_mx(data, last), 1e-7)),
+        lc_b=lc_b,
+        lc_drift=lc_drift,
+        lc_sigma=lc_sigma,
+        asfr_shape=shape,
+        fertility_scale=scale,
+        tfr=scale * float(shape.sum()),
+        migration_profile=profile,
+        migration_level=float(profile.sum()),
+        migration_totals=totals,
+        sex_ratio=sex_ratio,
+        migration_sd=mig_sd,
+        tfr_sd=tfr_sd,
+        migration_years=m_years,
+        estimated_births=births[fsel],
+        births_years=m_years[fsel],
+        notes=tuple(notes),
+    )
+
+
+def migration_shape(est: Estimates) -> tuple[np.ndarray, np.ndarray]:
+    """(fixed, per_person): net migrants by age = fixed + (level − Σ fixed) × per_person.
+
+    When the estimated level is clearly positive (or negative) the whole profile scales with
+    the level (``fixed`` = 0). When in- and out-moves nearly cancel (level below 10 % of the
+    gross sum of the profile), scaling would blow up the noise; then the emigration part
+    stays fixed and the level scales the immigration part.
+    """
+    p = est.migration_profile
+    gross = float(np.abs(p).sum())
+    if gross == 0.0:
+        return np.zeros_like(p), np.zeros_like(p)
+    if abs(est.migration_level) >= 0.1 * gross:
+        return np.zeros_like(p), p / est.migration_level
+    pos, neg = np.maximum(p, 0.0), np.minimum(p, 0.0)
+    return neg, pos / pos.sum()
+
+
+def levels(est: Estimates, params: ParameterSet, years: np.ndarray) -> dict[str, np.ndarray]:
+    """Yearly net migration, local TFR, sex ratio: parameters where given, else estimates."""
+    out: dict[str, np.ndarray] = {}
+    for name, default in (
+        ("net_migration", est.migration_level),
+        ("tfr", est.tfr),
+        ("sex_ratio_at_birth", est.sex_ratio),
+    ):
+        path = f"{NS}.{name}"
+        out[name] = (
+            params.series(path, years) if has(params, path) else np.full(len(years), default)
+        )
+    return out
+
+
+def projection_inputs(
+    est: Estimates,
+    base_population: np.ndarray,
+    years: np.ndarray,
+    params: ParameterSet,
+) -> ProjectionInputs:
+    """Yearly rates for the deterministic projection over ``years`` (base first)."""
+    steps = years[:-1]
+    t = len(steps)
+    h = (steps - (est.base_year - 1)).astype(float)  # years since the jump-off year
+    improve = setting_series(params, "mortality_improvement", steps)
+    level = setting_series(params, "mortality_level", steps)
+    # Cumulative improvement, so that a change of the scale bends the path rather than jumps.
+    k = np.cumsum(np.concatenate([[h[0]], np.diff(h)]) * improve)
+    log_m = est.log_mx_jump[None] + (est.lc_b * est.lc_drift[:, None])[None] * k[:, None, None]
+    mx = np.exp(log_m) * level[:, None, None]
+    q = q_from_m(mx)
+    lv = levels(est, params, steps)
+    asfr = est.asfr_shape[None, :] * (lv["tfr"] / est.asfr_shape.sum())[:, None]
+    srb = levels(est, params, steps)["sex_ratio_at_birth"]
+    male_share = srb / (1.0 + srb)
+    fixed, per = migration_shape(est)
+    migration = fixed[None] + (lv["net_migration"] - fixed.sum())[:, None, None] * per[None]
+    share = setting_series(params, "newborn_death_share", steps)
+    s0 = 1.0 - share[:, None] * q[:, :, 0]
+    return ProjectionInputs(
+        years=years,
+        base_population=base_population,
+        q=q,
+        asfr=asfr,
+        male_share=male_share,
+        migration=migration.reshape(t, 2, N_AGES),
+        s0=s0,
+        mx=mx,
+        migration_unit=per,
+    )
+
+
+def known_paths() -> tuple[str, ...]:
+    """Every parameter path the population engine reads."""
+    return tuple(f"{NS}.{n}" for n in (*LEVELS, *METHOD_DEFAULTS))
+
+
+def override_parameters(
+    ds: Dataset, base_year: int, overrides: Mapping[str, Mapping[int, float]], source: str
+) -> ParameterSet:
+    """A parameter set for ``project_dataset(params=...)`` from ``{path: {year: value}}``.
+
+    Each path's history in the dataset (as seen from ``base_year``) is kept and the given
+    points are added or replace the points of the same year.
+    """
+    eff = effective_parameters(ds, base_year)
+    known = known_paths()
+    out = []
+    for path, values in overrides.items():
+        if path not in known:
+            raise DemographyError(
+                f"unknown population parameter {path!r}; expected one of {', '.join(known)}"
+            )
+        if not values:
+            continue
+        if has(eff, path):
+            out.append(eff[path].overridden(values, source))
+        else:
+            pts = tuple(ValuePoint(int(y), float(v), source) for y, v in values.items())
+            out.append(Parameter(path, pts))
+    return ParameterSet(out)

@@ -1,0 +1,193 @@
+"""The cohort-component step: pure NumPy over arrays, no knowledge of datasets.
+
+Every function works on arrays with any number of leading dimensions (``...``), so the
+same step serves one deterministic projection (``(2, N_AGES)``) and a batch of stochastic
+paths (``(paths, 2, N_AGES)``).
+
+One year ``t`` leads from the population on 1 January ``t`` (``pop``) to 1 January
+``t + 1``:
+
+1. ``deaths = pop * q``: ``q`` is the probability that a person aged ``x`` on 1 January
+   dies during the year; the survivors move up one age, and the open age group
+   (``OPEN_AGE`` and older) keeps its own survivors as well as receiving the ones from
+   ``OPEN_AGE - 1``.
+2. Net migrants by age on 1 January ``t + 1`` are added (ages 1 and older).
+3. Births: age-specific fertility × women's person-years at each age, approximated by the
+   mean of the women aged ``x`` on 1 January ``t`` and ``t + 1`` (the Lexis square).
+   Births are split by sex with ``male_share`` (from the sex ratio at birth).
+4. Age 0 on 1 January ``t + 1`` = births × newborn survival ``s0`` + net migrants aged 0.
+
+No cell goes negative: where net emigration exceeds the people there, the emigration is cut
+to what is there; the migrants actually applied are returned, so that
+``next = survivors + surviving births + applied migrants`` holds exactly in every cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+OPEN_AGE = 105
+N_AGES = OPEN_AGE + 1
+
+
+def q_from_m(mx: np.ndarray, a0: float = 0.1) -> np.ndarray:
+    """Probability of dying within a year from the central death rate m(x).
+
+    ``q = m / (1 + (1 - a) m)`` with ``a = 0.5`` (deaths mid-year on average) at every age
+    but 0, where ``a0`` (deaths of infants come early in the year of life) is used. The
+    last axis is age. Capped at 1.
+    """
+    a = np.full(mx.shape[-1], 0.5)
+    a[0] = a0
+    return np.minimum(mx / (1.0 + (1.0 - a) * mx), 1.0)
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """One year's result; shapes have the same leading dimensions as the input."""
+
+    population: np.ndarray  # (..., 2, N) on 1 January t+1
+    births: np.ndarray  # (..., 2)
+    deaths: np.ndarray  # (..., 2, N) by age on 1 January t
+    newborn_deaths: np.ndarray  # (..., 2) deaths among the year's births before 1 January t+1
+    migration: np.ndarray  # (..., 2, N) applied net migrants by age on 1 January t+1
+    clipped: np.ndarray  # (...) persons of emigration that were cut to avoid negative cells
+
+
+def step(
+    pop: np.ndarray,
+    q: np.ndarray,
+    asfr: np.ndarray,
+    male_share: np.ndarray | float,
+    migration: np.ndarray,
+    s0: np.ndarray,
+) -> StepResult:
+    """Advance ``pop`` (..., 2, N) one year.
+
+    ``q`` (..., 2, N) death probabilities; ``asfr`` (..., N) births per woman-year by age;
+    ``male_share`` (...) share of boys among births; ``migration`` (..., 2, N) net migrants
+    by age on 1 January of the next year; ``s0`` (..., 2) share of the year's births alive
+    on 1 January of the next year.
+    """
+    deaths = pop * q
+    surv = pop - deaths
+    nxt = np.empty_like(pop)
+    nxt[..., 1:] = surv[..., :-1]
+    nxt[..., OPEN_AGE] += surv[..., OPEN_AGE]
+    ms = np.asarray(male_share)
+    # Age 0 first gets the births, computed after ages 1+ are complete (women on 1 January t+1).
+    nxt[..., 0] = 0.0
+    nxt[..., 1:] += migration[..., 1:]
+    shortfall = np.minimum(nxt, 0.0)
+    nxt -= shortfall
+    exposure = 0.5 * (pop[..., 0, :] + nxt[..., 0, :])
+    total_births = np.einsum("...a,...a->...", asfr, exposure)
+    births = np.stack([total_births * (1.0 - ms), total_births * ms], axis=-1)
+    surviving_births = births * s0
+    age0 = surviving_births + migration[..., 0]
+    shortfall[..., 0] = np.minimum(age0, 0.0)
+    nxt[..., 0] = age0 - shortfall[..., 0]
+    applied = migration - shortfall
+    clipped = -shortfall.sum(axis=(-2, -1))
+    return StepResult(
+        population=nxt,
+        births=births,
+        deaths=deaths,
+        newborn_deaths=births - surviving_births,
+        migration=applied,
+        clipped=clipped,
+    )
+
+
+@dataclass(frozen=True)
+class ProjectionInputs:
+    """Everything the deterministic projection needs, one row per projected year.
+
+    ``T`` = number of steps (years − 1). Row ``i`` holds the rates of calendar year
+    ``years[i]``.
+    """
+
+    years: np.ndarray  # (T + 1,)
+    base_population: np.ndarray  # (2, N)
+    q: np.ndarray  # (T, 2, N)
+    asfr: np.ndarray  # (T, N)
+    male_share: np.ndarray  # (T,)
+    migration: np.ndarray  # (T, 2, N)
+    s0: np.ndarray  # (T, 2)
+    mx: np.ndarray | None = None  # (T, 2, N) central death rates behind ``q``
+    migration_unit: np.ndarray | None = None  # (2, N) migrants by age per extra person of level
+
+
+@dataclass(frozen=True)
+class RawProjection:
+    population: np.ndarray  # (T + 1, 2, N)
+    births: np.ndarray  # (T, 2)
+    deaths: np.ndarray  # (T, 2, N)
+    newborn_deaths: np.ndarray  # (T, 2)
+    migration: np.ndarray  # (T, 2, N)
+    clipped: np.ndarray  # (T,)
+
+
+def project(inputs: ProjectionInputs) -> RawProjection:
+    """Run the deterministic projection over every year of ``inputs``."""
+    t_steps = len(inputs.years) - 1
+    pop = np.empty((t_steps + 1, 2, N_AGES))
+    pop[0] = inputs.base_population
+    births = np.empty((t_steps, 2))
+    deaths = np.empty((t_steps, 2, N_AGES))
+    newborn = np.empty((t_steps, 2))
+    mig = np.empty((t_steps, 2, N_AGES))
+    clipped = np.empty(t_steps)
+    for i in range(t_steps):
+        r = step(
+            pop[i],
+            inputs.q[i],
+            inputs.asfr[i],
+            inputs.male_share[i],
+            inputs.migration[i],
+            inputs.s0[i],
+        )
+        pop[i + 1] = r.population
+        births[i] = r.births
+        deaths[i] = r.deaths
+        newborn[i] = r.newborn_deaths
+        mig[i] = r.migration
+        clipped[i] = r.clipped
+    return RawProjection(pop, births, deaths, newborn, mig, clipped)
+
+
+def advance(
+    pop: np.ndarray,
+    q: np.ndarray,
+    asfr: np.ndarray,
+    fertility_factor: np.ndarray,
+    male_share: float,
+    migration: np.ndarray,
+    s0: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The same year as :func:`step` for a batch (paths, 2, N), lean on memory traffic.
+
+    ``asfr`` (N,) is shared by the batch and scaled per path by ``fertility_factor``
+    (paths,); ``q`` is overwritten (used as scratch). Returns (next population, persons of
+    emigration cut per path). Only what the stochastic paths need is computed.
+    """
+    surv = np.subtract(1.0, q, out=q)
+    surv *= pop
+    nxt = np.empty_like(pop)
+    nxt[..., 1:] = surv[..., :-1]
+    nxt[..., OPEN_AGE] += surv[..., OPEN_AGE]
+    nxt[..., 1:] += migration[..., 1:]
+    nxt[..., 0] = 0.0
+    before = nxt.sum(axis=(-2, -1))
+    np.maximum(nxt, 0.0, out=nxt)
+    clipped = nxt.sum(axis=(-2, -1)) - before
+    exposure = pop[..., 0, :] + nxt[..., 0, :]
+    # einsum, not BLAS: the same path gives the same bits whatever the batch size.
+    total_births = np.einsum("...a,a->...", exposure, asfr) * (0.5 * fertility_factor)
+    births = total_births[..., None] * np.array([1.0 - male_share, male_share])
+    age0 = births * s0 + migration[..., 0]
+    clipped -= np.minimum(age0, 0.0).sum(axis=-1)
+    nxt[..., 0] = np.maximum(age0, 0.0)
+    return nxt, clipped

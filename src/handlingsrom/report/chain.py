@@ -1,0 +1,314 @@
+"""Run the whole chain for the report, stage by stage, timing each stage.
+
+population → uncertainty (stochastic paths) → services → economy → required savings →
+stress tests → rule risk. Each stage calls the public API of its layer; a layer whose API
+is not in this build is recorded in ``missing`` (with the reason) and the report says so —
+the report never invents the numbers of a missing layer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from handlingsrom.dataset.model import Dataset
+from handlingsrom.demography import N_AGES, PopulationProjection, project_dataset
+from handlingsrom.params import ParameterSet
+
+# Age groups of the challenge picture: (id, lowest age, highest age or None = open).
+AGE_GROUPS: tuple[tuple[str, int, int | None], ...] = (
+    ("0-5", 0, 5),
+    ("6-15", 6, 15),
+    ("16-19", 16, 19),
+    ("20-66", 20, 66),
+    ("67-79", 67, 79),
+    ("80-89", 80, 89),
+    ("90+", 90, None),
+)
+
+# The stages in order, with their English names for the progress display and run.json.
+STAGES: tuple[tuple[str, str], ...] = (
+    ("population", "Population projection"),
+    ("uncertainty", "Stochastic population paths"),
+    ("services", "Service demand, capacity and staff"),
+    ("economy", "Budget, key figures and financial rules"),
+    ("savings", "Required savings and the cost of waiting"),
+    ("stress", "Stress tests"),
+    ("risk", "Probability of breaking each rule"),
+)
+
+DEFAULT_PATHS = 200
+DEFAULT_RISK_PATHS = 100
+DEFAULT_SEED = 2017
+
+
+def layer_api(module: str, *names: str) -> tuple[Any, ...] | None:
+    """The named functions of a layer, or None when this build does not have them yet."""
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return None
+    found = tuple(getattr(mod, n, None) for n in names)
+    return None if any(f is None for f in found) else found
+
+
+@dataclass
+class ChainOutputs:
+    ds: Dataset
+    params: ParameterSet
+    projection: PopulationProjection
+    n_paths: int = 0
+    seed: int = DEFAULT_SEED
+    # group id -> array (3, Y): 5th, 50th and 95th percentile over the stochastic paths
+    bands: dict[str, np.ndarray] | None = None
+    support_band: np.ndarray | None = None  # (3, Y) of residents 20–66 per resident 80+
+    services: Any = None
+    economy_inputs: Any = None
+    economy: Any = None
+    savings: Any = None
+    waiting: Any = None
+    stress: Any = None
+    risk: Any = None
+    scenario: Any = None  # the scenarios layer's Scenario applied to ds (None: baseline)
+    delays: tuple[int, ...] = tuple(range(11))
+    risk_paths: int = 0
+    missing: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def group_totals(population: np.ndarray) -> dict[str, np.ndarray]:
+    """Age-group sums of a population array (..., 2, N_AGES) → {group: (...)}."""
+    out = {}
+    for gid, lo, hi in AGE_GROUPS:
+        top = N_AGES if hi is None else hi + 1
+        out[gid] = population[..., :, lo:top].sum(axis=(-2, -1))
+    return out
+
+
+def support_ratio(population: np.ndarray) -> np.ndarray:
+    """Residents aged 20–66 per resident aged 80+ for (..., 2, N_AGES) → (...)."""
+    working = population[..., :, 20:67].sum(axis=(-2, -1))
+    old = population[..., :, 80:].sum(axis=(-2, -1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(old > 0, working / np.where(old > 0, old, 1), np.nan)
+
+
+def compute(
+    ds: Dataset,
+    params: ParameterSet | None = None,
+    *,
+    end_year: int | None = None,
+    n_paths: int = DEFAULT_PATHS,
+    risk_paths: int = DEFAULT_RISK_PATHS,
+    seed: int = DEFAULT_SEED,
+    scenario: Any = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> ChainOutputs:
+    """Run every stage; ``on_stage(stage_id)`` is called as each stage starts."""
+    params = ds.parameters if params is None else params
+    timings: dict[str, float] = {}
+
+    def start(stage: str) -> float:
+        if on_stage is not None:
+            on_stage(stage)
+        return time.perf_counter()
+
+    t0 = start("population")
+    projection = project_dataset(ds, end_year=end_year, params=params)
+    timings["population"] = time.perf_counter() - t0
+    out = ChainOutputs(
+        ds=ds,
+        params=params,
+        projection=projection,
+        seed=seed,
+        timings=timings,
+        scenario=scenario,
+        risk_paths=risk_paths,
+    )
+
+    t0 = start("uncertainty")
+    _uncertainty(out, n_paths, end_year)
+    timings["uncertainty"] = time.perf_counter() - t0
+
+    t0 = start("services")
+    _services(out, end_year)
+    timings["services"] = time.perf_counter() - t0
+
+    t0 = start("economy")
+    _economy(out, end_year)
+    timings["economy"] = time.perf_counter() - t0
+
+    t0 = start("savings")
+    _savings(out)
+    timings["savings"] = time.perf_counter() - t0
+
+    t0 = start("stress")
+    _stress(out)
+    timings["stress"] = time.perf_counter() - t0
+
+    t0 = start("risk")
+    _risk(out, risk_paths)
+    timings["risk"] = time.perf_counter() - t0
+    return out
+
+
+def _uncertainty(out: ChainOutputs, n_paths: int, end_year: int | None) -> None:
+    api = layer_api("handlingsrom.demography", "simulate_paths") or layer_api(
+        "handlingsrom.demography.stochastic", "simulate_paths"
+    )
+    if api is None:
+        out.missing["uncertainty"] = "handlingsrom.demography.simulate_paths"
+        return
+    if n_paths <= 0:
+        out.missing["uncertainty"] = "--paths 0"
+        return
+    (simulate_paths,) = api
+    groups: dict[str, list[np.ndarray]] = {g: [] for g, _, _ in AGE_GROUPS}
+    ratios: list[np.ndarray] = []
+    for batch in simulate_paths(
+        out.ds,
+        n_paths,
+        out.seed,
+        end_year=end_year or int(out.projection.years[-1]),
+        params=out.params,
+    ):
+        for g, v in group_totals(batch).items():
+            groups[g].append(v)
+        ratios.append(support_ratio(batch))
+    q = (5, 50, 95)
+    out.bands = {g: np.percentile(np.concatenate(v), q, axis=0) for g, v in groups.items()}
+    out.support_band = np.nanpercentile(np.concatenate(ratios), q, axis=0)
+    out.n_paths = n_paths
+
+
+def _services(out: ChainOutputs, end_year: int | None) -> None:
+    """The services layer's result; with the economy layer present, the one the economy
+    runs (it adds the capacity of completed investment projects), from the base year on."""
+    econ = layer_api("handlingsrom.economy", "prepare", "simulate")
+    if econ is not None:
+        prepare, _ = econ
+        out.economy_inputs = prepare(
+            out.ds,
+            end_year=int(out.projection.years[-1]),
+            params=out.params,
+            population=out.projection.population,
+        )
+        services = getattr(out.economy_inputs, "services", None)
+        if services is not None:
+            out.services = from_year(services, int(out.projection.years[0]))
+            return
+    api = layer_api("handlingsrom.services", "run_services")
+    if api is None:
+        out.missing["services"] = "handlingsrom.services.run_services"
+        return
+    (run_services,) = api
+    out.services = run_services(
+        out.ds, out.projection.population, out.projection.years, params=out.params
+    )
+
+
+def from_year(result: Any, first: int) -> Any:
+    """A services result restricted to the years from ``first`` on."""
+    years = np.asarray(result.years)
+    if years[0] >= first:
+        return result
+    keep = years >= first
+    changes = {"years": years[keep]}
+    for name in (
+        "users",
+        "cost_nok",
+        "fte",
+        "capacity",
+        "gap",
+        "pressure_nok",
+        "working_age",
+        "oldest",
+    ):
+        if hasattr(result, name):
+            changes[name] = np.asarray(getattr(result, name))[..., keep]
+    return dataclasses.replace(result, **changes)
+
+
+def _economy(out: ChainOutputs, end_year: int | None) -> None:
+    api = layer_api("handlingsrom.economy", "prepare", "simulate")
+    if api is None or out.economy_inputs is None:
+        out.missing["economy"] = "handlingsrom.economy.prepare / simulate"
+        return
+    _, simulate = api
+    out.economy = simulate(out.economy_inputs)
+
+
+def chain_result(out: ChainOutputs) -> Any:
+    """The scenarios layer's view of this run (reusing the economy inputs already made)."""
+    from handlingsrom.scenarios import BASELINE, ChainResult
+
+    return ChainResult(
+        out.scenario if out.scenario is not None else BASELINE,
+        out.ds,
+        out.params,
+        out.economy_inputs,
+        out.economy,
+    )
+
+
+def _savings(out: ChainOutputs) -> None:
+    api = layer_api("handlingsrom.scenarios", "required_savings_for", "cost_of_waiting_for")
+    if api is None or out.economy is None:
+        out.missing["savings"] = "handlingsrom.scenarios.required_savings / cost_of_waiting"
+        return
+    required_savings_for, cost_of_waiting_for = api
+    run = chain_result(out)
+    out.waiting = cost_of_waiting_for(run, delays=out.delays)
+    # With no delay the waiting solve is the required-savings solve: reuse it.
+    out.savings = (
+        out.waiting.paths[out.delays.index(0)] if 0 in out.delays else required_savings_for(run)
+    )
+
+
+def _stress(out: ChainOutputs) -> None:
+    """The LDIP stress tests beside this run (as ``stress_tests`` does, but reusing the
+    baseline run and its required savings already made)."""
+    api = layer_api(
+        "handlingsrom.scenarios",
+        "builtin_stress_tests",
+        "run_chain",
+        "required_savings_for",
+        "StressResult",
+    )
+    if api is None or out.economy is None:
+        out.missing["stress"] = "handlingsrom.scenarios.stress_tests"
+        return
+    builtin_stress_tests, run_chain, required_savings_for, stress_result = api
+    end = int(out.projection.years[-1])
+    base_run = chain_result(out)
+    runs = [base_run]
+    runs += [run_chain(out.ds, sc, end_year=end) for sc in builtin_stress_tests()]
+    savings = {r.name: required_savings_for(r) for r in runs[1:]}
+    savings[base_run.name] = (
+        out.savings if out.savings is not None else required_savings_for(base_run)
+    )
+    out.stress = stress_result(runs=tuple(runs), savings=savings)
+
+
+def _risk(out: ChainOutputs, n_paths: int) -> None:
+    api = layer_api("handlingsrom.scenarios", "rule_risk")
+    if api is None or out.economy is None:
+        out.missing["risk"] = "handlingsrom.scenarios.rule_risk"
+        return
+    if n_paths <= 0:
+        out.missing["risk"] = "--risk-paths 0"
+        return
+    (rule_risk,) = api
+    out.risk = rule_risk(
+        out.ds,
+        n_paths=n_paths,
+        seed=out.seed,
+        params=out.params,
+        end_year=int(out.projection.years[-1]),
+    )

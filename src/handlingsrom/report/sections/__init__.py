@@ -1,0 +1,1 @@
+"""Report sections that need the services, economy and scenarios layers."""

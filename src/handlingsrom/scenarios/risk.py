@@ -1,0 +1,219 @@
+"""The probability of breaking each financial rule, and fan charts of the key figures (pure).
+
+Each path combines one stochastic population path (``demography.simulate_paths``) with
+yearly deviations of the loan rates and of the tax level drawn from AR(1) processes
+whose spread is given by documented parameters (``risk.*``, see
+``datasets/baerum-2017/parameters/risk.yaml``):
+
+    d[t] = ar × d[t-1] + sd × e[t],  e ~ N(0, 1),  d[base year] = 0.
+
+The interest deviation is added to every loan-rate parameter present in the dataset
+(``economy.interest_rate_floating``, ``economy.interest_rate_fixed``), floored so that a
+rate stays ≥ 0. The tax deviation is a deviation of the *level* of the national tax per
+inhabitant (``economy.national_tax_per_inhabitant × (1 + d)``), which Bærum's tax and its
+income equalisation follow; a level deviation (not one of the growth rate) keeps a shock
+from compounding without end. The economic shocks use their own random stream (seeded from
+``seed``), independent of the population paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from handlingsrom import economy as _economy
+from handlingsrom.dataset.model import Dataset
+from handlingsrom.demography import stochastic as _stochastic
+from handlingsrom.params import ParameterSet
+from handlingsrom.scenarios.apply import apply
+from handlingsrom.scenarios.chain import with_params
+from handlingsrom.scenarios.model import BASELINE, Scenario
+
+INTEREST_PATHS: tuple[str, ...] = ("economy.interest_rate_floating", "economy.interest_rate_fixed")
+TAX_LEVEL_PATH = "economy.national_tax_per_inhabitant"
+# (parameter, default when the dataset has none): the defaults equal risk.yaml's values.
+RISK_DEFAULTS: dict[str, float] = {
+    "risk.interest_sd": 0.005,
+    "risk.interest_ar": 0.9,
+    "risk.tax_level_sd": 0.01,
+    "risk.tax_level_ar": 0.8,
+}
+QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
+DEFAULT_PATHS = 200
+DEFAULT_SEED = 2017
+
+
+def ar1_paths(rng: np.random.Generator, n_paths: int, sd: np.ndarray, ar: np.ndarray) -> np.ndarray:
+    """AR(1) deviations (P, Y) with ``d[:, 0] = 0``; ``sd`` and ``ar`` are (Y,) series."""
+    n_years = len(sd)
+    out = np.zeros((n_paths, n_years))
+    e = rng.standard_normal((n_paths, n_years))
+    for t in range(1, n_years):
+        out[:, t] = ar[t] * out[:, t - 1] + sd[t] * e[:, t]
+    return out
+
+
+def _has(params: ParameterSet, path: str) -> bool:
+    return any(p == path for p in params)  # `in` would raise for an unknown path
+
+
+def _series(params: ParameterSet, path: str, years: np.ndarray) -> np.ndarray:
+    if _has(params, path):
+        return params.series(path, years)
+    return np.full(len(years), RISK_DEFAULTS[path])
+
+
+def economic_shocks(
+    params: ParameterSet, years: np.ndarray, n_paths: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Interest and tax-level deviations, each (P, Y), for ``seed``."""
+    rng = np.random.default_rng([seed, 0x52495348])  # own stream: not the population's
+    interest = ar1_paths(
+        rng,
+        n_paths,
+        _series(params, "risk.interest_sd", years),
+        _series(params, "risk.interest_ar", years),
+    )
+    tax = ar1_paths(
+        rng,
+        n_paths,
+        _series(params, "risk.tax_level_sd", years),
+        _series(params, "risk.tax_level_ar", years),
+    )
+    return interest, tax
+
+
+def shock_overrides(
+    params: ParameterSet, years: np.ndarray, interest: np.ndarray, tax: np.ndarray
+) -> dict[str, dict[int, float]]:
+    """Parameter overrides ``{path: {year: value}}`` of one path's deviations (Y,)."""
+    out: dict[str, dict[int, float]] = {}
+    for path in INTEREST_PATHS:
+        if _has(params, path):
+            base = params.series(path, years)
+            out[path] = {
+                int(y): float(v)
+                for y, v in zip(years, np.maximum(base + interest, 0.0), strict=True)
+            }
+    if _has(params, TAX_LEVEL_PATH):
+        base = params.series(TAX_LEVEL_PATH, years)
+        level = base * (1.0 + tax)
+        out[TAX_LEVEL_PATH] = {int(y): float(v) for y, v in zip(years, level, strict=True)}
+    return out
+
+
+@dataclass(frozen=True)
+class RiskResult:
+    """Per rule and year the share of paths that break the rule; quantiles of key figures."""
+
+    years: np.ndarray
+    rules: tuple[Any, ...]  # economy Rule objects
+    probability: dict[str, np.ndarray]  # rule id -> (Y,)
+    quantiles: tuple[float, ...]
+    fan: dict[str, np.ndarray]  # key figure -> (Q, Y)
+    n_paths: int
+    seed: int
+    baseline_kept: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def frame(self) -> pd.DataFrame:
+        """``year, rule, probability`` (of breaking the rule that year)."""
+        rows = [
+            (int(y), rid, float(p[t]))
+            for rid, p in self.probability.items()
+            for t, y in enumerate(self.years)
+        ]
+        return pd.DataFrame(rows, columns=["year", "rule", "probability"])
+
+    def quantile_frame(self) -> pd.DataFrame:
+        """``year, indicator, quantile, value`` of every key figure."""
+        rows = [
+            (int(y), name, q, float(values[i, t]))
+            for name, values in self.fan.items()
+            for i, q in enumerate(self.quantiles)
+            for t, y in enumerate(self.years)
+        ]
+        return pd.DataFrame(rows, columns=["year", "indicator", "quantile", "value"])
+
+    def any_rule_frame(self) -> pd.DataFrame:
+        """``year, probability``: that at least one rule breaks that year."""
+        return pd.DataFrame({"year": self.years, "probability": self.probability_any})
+
+    probability_any: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+
+RunPath = Callable[[np.ndarray, dict[str, dict[int, float]]], Any]
+
+
+def _population_batches(
+    ds: Dataset,
+    n_paths: int,
+    seed: int,
+    base_year: int | None,
+    end_year: int | None,
+    batch_size: int,
+) -> Iterator[np.ndarray]:
+    yield from _stochastic.simulate_paths(
+        ds, n_paths, seed, base_year=base_year, end_year=end_year, batch_size=batch_size
+    )
+
+
+def rule_risk(
+    ds: Dataset,
+    n_paths: int = DEFAULT_PATHS,
+    seed: int = DEFAULT_SEED,
+    scenario: Scenario | None = None,
+    params: ParameterSet | None = None,
+    base_year: int | None = None,
+    end_year: int | None = None,
+    quantiles: Sequence[float] = QUANTILES,
+    batch_size: int = 250,
+) -> RiskResult:
+    """Run the economy over ``n_paths`` stochastic paths (population, interest, tax level)
+    and count, per rule and year, the share of paths that break the rule."""
+    if n_paths < 1:
+        raise ValueError(f"expected at least 1 path, found {n_paths}")
+    sc_ds, sc_params = apply(with_params(ds, params), scenario or BASELINE)
+    base = _economy.prepare(sc_ds, base_year=base_year, end_year=end_year)
+    baseline = _economy.simulate(base)
+    years = np.asarray(baseline.years)
+    interest, tax = economic_shocks(sc_params, years, n_paths, seed)
+    rules = tuple(baseline.rules)
+    broken = {r.id: np.zeros(len(years)) for r in rules}
+    any_broken = np.zeros(len(years))
+    figures: dict[str, np.ndarray] = {
+        k: np.empty((n_paths, len(years))) for k in baseline.key_figures
+    }
+    first, last = int(years[0]), int(years[-1])
+    p = 0
+    for batch in _population_batches(sc_ds, n_paths, seed, first, last, batch_size):
+        for pop in batch:
+            overrides = shock_overrides(sc_params, years, interest[p], tax[p])
+            shocked = ParameterSet(
+                sc_params[path].overridden(values, "risk") for path, values in overrides.items()
+            )
+            out = _economy.simulate(base.with_population(pop), params=shocked)
+            any_t = np.zeros(len(years), dtype=bool)
+            for r in rules:
+                b = ~np.asarray(out.kept[r.id], dtype=bool)
+                broken[r.id] += b
+                any_t |= b
+            any_broken += any_t
+            for k in figures:
+                figures[k][p] = out.key_figures[k]
+            p += 1
+    qs = tuple(float(q) for q in quantiles)
+    return RiskResult(
+        years=years,
+        rules=rules,
+        probability={k: v / n_paths for k, v in broken.items()},
+        quantiles=qs,
+        fan={k: np.quantile(v[:p], qs, axis=0) for k, v in figures.items()},
+        n_paths=p,
+        seed=seed,
+        baseline_kept={r.id: np.asarray(baseline.kept[r.id], dtype=bool) for r in rules},
+        probability_any=any_broken / n_paths,
+    )

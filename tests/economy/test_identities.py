@@ -1,0 +1,146 @@
+"""Accounting identities of the simulation, on the default data (current prices)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from handlingsrom.economy import EconomyInputs, EconomyResult, simulate
+from handlingsrom.services import SECTORS
+
+
+def current(result: EconomyResult, name: str) -> np.ndarray:
+    return result.key_figures[name] * result.deflator_index
+
+
+def previous(result: EconomyResult, name: str) -> np.ndarray:
+    """The year-end balance of the year before, current prices (accounts year first)."""
+    acc = result.accounts_year[name] * result.accounts_year["deflator_index"]
+    return np.concatenate([[acc], current(result, name)[:-1]])
+
+
+def check_identities(r: EconomyResult) -> None:
+    kf = r.key_figures
+    # net operating result from its parts
+    np.testing.assert_allclose(
+        kf["net_operating_result"],
+        kf["operating_revenue"]
+        - kf["operating_expenditure"]
+        - kf["net_financial_expenses"]
+        + kf["depreciation"],
+        rtol=1e-12,
+        atol=1.0,
+    )
+    np.testing.assert_allclose(
+        kf["gross_operating_result"], kf["operating_revenue"] - kf["operating_expenditure"]
+    )
+    np.testing.assert_allclose(
+        kf["net_financial_expenses"],
+        kf["interest_expenses"]
+        + kf["repayments"]
+        - kf["managed_fund_return"]
+        + kf["other_financial_expenses"],
+        atol=1.0,
+    )
+    np.testing.assert_allclose(
+        kf["operating_revenue"],
+        kf["tax_income_wealth"]
+        + kf["block_grant"]
+        + kf["other_general_revenue"]
+        + kf["specific_revenue"],
+        atol=1.0,
+    )
+    # debt(t) = debt(t-1) + new loans - repayments
+    np.testing.assert_allclose(
+        current(r, "loan_debt"),
+        previous(r, "loan_debt") + current(r, "new_loans") - current(r, "repayments"),
+        atol=1.0,
+    )
+    # each fund rolled forward
+    np.testing.assert_allclose(
+        current(r, "buffer_fund"),
+        previous(r, "buffer_fund")
+        + current(r, "net_operating_result")
+        - current(r, "managed_fund_protection")
+        - current(r, "equity_transfer"),
+        atol=1.0,
+    )
+    np.testing.assert_allclose(
+        current(r, "managed_fund"),
+        previous(r, "managed_fund") + current(r, "managed_fund_protection"),
+        atol=1.0,
+    )
+    np.testing.assert_allclose(
+        current(r, "liquidity_reserve") - previous(r, "liquidity_reserve"),
+        current(r, "buffer_fund")
+        - previous(r, "buffer_fund")
+        + current(r, "free_reserves")
+        - previous(r, "free_reserves"),
+        atol=1.0,
+    )
+    # investments = the sum of their financing
+    np.testing.assert_allclose(
+        kf["investment_expenditure"],
+        kf["vat_compensation"] + kf["investment_grants"] + kf["equity_transfer"] + kf["new_loans"],
+        rtol=1e-9,
+        atol=1.0,
+    )
+    # the operating budget by sector adds up to the totals
+    items = r.sector_items
+    np.testing.assert_allclose(
+        items["net_operating_expenditure"].sum(axis=0), kf["net_operating_expenditure"]
+    )
+    np.testing.assert_allclose(
+        items["net_operating_expenditure"],
+        items["base_frame"]
+        + items["demographic_compensation"]
+        + items["service_changes"]
+        + items["restructuring"]
+        + items["initiatives"]
+        + items["investment_operating_costs"]
+        + items["extra_savings"],
+        atol=1e-3,
+    )
+
+
+def test_identities_hold_on_the_default(default_result: EconomyResult) -> None:
+    check_identities(default_result)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    level=st.floats(min_value=-300e6, max_value=600e6),
+    sector=st.integers(min_value=0, max_value=len(SECTORS) - 1),
+)
+def test_identities_hold_with_savings(
+    default_inputs: EconomyInputs, level: float, sector: int
+) -> None:
+    savings = np.zeros((len(SECTORS), len(default_inputs.years) - 1))
+    savings[sector] = level
+    check_identities(simulate(default_inputs, savings_nok=savings))
+
+
+def test_savings_lower_expenditure_and_raise_the_result_one_for_one(
+    default_inputs: EconomyInputs, default_result: EconomyResult
+) -> None:
+    savings = np.zeros((len(SECTORS), len(default_inputs.years) - 1))
+    savings[1, :] = 100e6
+    r = simulate(default_inputs, savings_nok=savings)
+    base = default_result.key_figures
+    assert r.key_figures["net_operating_expenditure"][0] == pytest.approx(
+        base["net_operating_expenditure"][0] - 100e6
+    )
+    # in the first year nothing else differs: the result rises by the saving
+    assert r.key_figures["net_operating_result"][0] == pytest.approx(
+        base["net_operating_result"][0] + 100e6
+    )
+    assert np.all(r.key_figures["restructuring"] == pytest.approx(base["restructuring"] + 100e6))
+    # later, lower debt or a larger buffer: never a worse result
+    assert np.all(r.key_figures["net_operating_result"] >= base["net_operating_result"] - 1)
+
+
+def test_savings_shape_is_checked(default_inputs: EconomyInputs) -> None:
+    with pytest.raises(ValueError, match="savings_nok"):
+        simulate(default_inputs, savings_nok=np.zeros((len(SECTORS), 3)))

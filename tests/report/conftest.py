@@ -1,0 +1,22 @@
+"""One report of the default data, produced once for the whole report test module set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handlingsrom.dataset.model import Dataset
+from handlingsrom.report import RunInfo, produce
+
+
+@pytest.fixture(scope="session")
+def default_run(default_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> RunInfo:
+    out: Path = tmp_path_factory.mktemp("report") / "out"
+    return produce(default_dataset, out, n_paths=40, risk_paths=20, seed=7)
+
+
+@pytest.fixture(scope="session")
+def default_run_en(default_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> RunInfo:
+    out: Path = tmp_path_factory.mktemp("report_en") / "out"
+    return produce(default_dataset, out, lang="en", n_paths=0, risk_paths=0)

@@ -1,0 +1,112 @@
+"""The required-savings solver on a hand-made toy economy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from handlingsrom.scenarios.savings import (
+    check_monotone,
+    sector_shares,
+    solve,
+    uniform_cut_breaks,
+    waiting,
+)
+from tests.scenarios.toy import toy
+
+SHARES = np.array([[0.5], [0.3], [0.2]])
+
+
+def _shares(n: int) -> np.ndarray:
+    return np.repeat(SHARES, n, axis=1)
+
+
+def _solve(econ, **kw):
+    return solve(econ, econ.years, econ.cost, _shares(len(econ.years)), tolerance_nok=1e-3, **kw)
+
+
+def test_path_keeps_every_rule_and_is_minimal() -> None:
+    econ = toy()
+    assert not all(econ(np.zeros((3, 20))).kept["ndr_pct"])  # the baseline breaks a rule
+    path = _solve(econ, max_growth=0.05)
+    assert path.feasible
+    out = econ(path.savings_nok)
+    for r in out.rules:
+        assert out.kept[r.id].all(), r.id
+    assert uniform_cut_breaks(econ, path, factor=0.999)
+    assert np.all(np.diff(path.level_nok) >= -1e-9)  # savings persist
+    assert np.allclose(path.savings_nok.sum(axis=0), path.level_nok)
+
+
+def test_binding_rule_named_in_years_where_savings_grow() -> None:
+    path = _solve(toy(), max_growth=0.05)
+    grows = np.flatnonzero(path.increment_nok > 1e-6)
+    assert len(grows) > 0
+    for t in grows:
+        assert path.binding[t] in ("ndr_pct", "buffer_fund")
+
+
+def test_cap_is_respected_and_forces_earlier_savings() -> None:
+    econ = toy(squeeze=0.01)
+    loose = _solve(econ, max_growth=0.5)
+    tight = _solve(econ, max_growth=0.011)
+    assert np.all(tight.increment_nok <= tight.cap_nok + 1e-6)
+    # with a tight cap the path must start earlier (or higher) than the loose one
+    assert tight.feasible
+    assert tight.level_nok[0] >= loose.level_nok[0] - 1e-6
+    assert tight.total_nok >= loose.total_nok - 1e-6
+
+
+def test_infeasible_under_cap_is_reported_not_hidden() -> None:
+    econ = toy(squeeze=0.05)
+    path = _solve(econ, max_growth=0.0001)
+    assert not path.feasible
+    assert path.short_of_cap
+
+
+def test_waiting_never_costs_less() -> None:
+    econ = toy()
+    cost = waiting(econ, econ.years, econ.cost, _shares(20), delays=range(6), max_growth=0.05)
+    frame = cost.frame()
+    assert list(frame.columns[:3]) == ["delay_years", "total_nok", "peak_nok"]
+    # in the toy the buffer fund carries early deficits into later years
+    assert (frame.total_nok.diff().dropna() >= -1e-6).all()
+    assert (frame.peak_nok.diff().dropna() >= -1e-6).all()
+
+
+def test_monotone_on_toy() -> None:
+    econ = toy()
+    assert check_monotone(econ, _shares(20), [0, 10, 100, 1000]) == {}
+
+
+def test_sector_shares_rules() -> None:
+    cost = np.array([[2.0, 2.0], [1.0, 3.0], [1.0, 1.0]])
+    pr = sector_shares(cost)
+    assert np.allclose(pr.sum(axis=0), 1)
+    assert np.allclose(pr[:, 0], [0.5, 0.25, 0.25])
+    prot = sector_shares(cost, "protected", protected=[0])
+    assert prot[0].max() == 0 and np.allclose(prot.sum(axis=0), 1)
+    given_ = sector_shares(cost, "shares", shares=[1, 1, 2])
+    assert np.allclose(given_[:, 1], [0.25, 0.25, 0.5])
+    with pytest.raises(ValueError, match="3 sector shares"):
+        sector_shares(cost, "shares", shares=[1, 1])
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    squeeze=st.floats(0.0, 0.03),
+    growth=st.floats(0.003, 0.2),
+)
+def test_solution_keeps_rules_whenever_feasible(squeeze: float, growth: float) -> None:
+    econ = toy(n_years=12, squeeze=squeeze)
+    path = _solve(econ, max_growth=growth)
+    out = econ(path.savings_nok)
+    if path.feasible:
+        assert all(out.kept[r.id].all() for r in out.rules)
+        assert np.all(path.increment_nok <= path.cap_nok + 1e-6)
+        if path.level_nok.max() > 1e-3:
+            assert uniform_cut_breaks(econ, path, factor=0.999)
+    else:
+        assert path.short_of_cap or path.unreachable
