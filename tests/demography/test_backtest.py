@@ -49,3 +49,15 @@ def test_backtest_errors(default_dataset):
         backtest(default_dataset, 2010, 2020)
     with pytest.raises(DemographyError, match="after the base year"):
         backtest(default_dataset, 2012, 2011)
+
+
+def test_backtest_intervals(default_dataset):
+    r = backtest(default_dataset, 2012, 2015, n_paths=200)
+    assert r.intervals is not None
+    iv = r.intervals
+    assert (iv["low"] <= iv["median"]).all() and (iv["median"] <= iv["high"]).all()
+    inside = (iv.low <= iv.observed) & (iv.observed <= iv.high)
+    assert (iv.inside == inside).all()
+    cov = r.coverage()
+    assert cov is not None and list(cov.index)[-1] == "total"
+    assert ((cov >= 0) & (cov <= 1)).all()

@@ -124,3 +124,12 @@ def test_a_debt_cap_can_be_added_as_data(folder: Path, tmp_path: Path) -> None:
     expected = r.key_figures["loan_debt_pct"] <= 50
     assert r.kept["gjeldsgrad"].tolist() == expected.tolist()
     assert not r.kept["gjeldsgrad"].all()  # Bærum's debt is above half its revenue in 2017
+
+
+def test_an_investment_for_an_unknown_service_is_named(folder: Path, tmp_path: Path) -> None:
+    path = broken(folder, tmp_path, "investments.csv", 2, ",grunnskole,", ",skole,")
+    with pytest.raises(DatasetError) as e:
+        prepare(dataset_io.load_folder(path), 2017, 2020)
+    first = str(e.value.problems[0])
+    assert first.startswith("investments.csv:2:service: expected a service id of services.csv")
+    assert first.endswith("found 'skole'")

@@ -88,3 +88,18 @@ def test_bad_prices_is_one_line(tmp_path: Path) -> None:
     )
     assert code == 1
     assert err.strip().splitlines() == ["error: prices: expected fixed or current, found 'nominal'"]
+
+
+def test_a_dataset_without_economy_tables_is_one_line(tmp_path: Path) -> None:
+    import shutil
+
+    from handlingsrom.dataset import io as dataset_io
+
+    data = tmp_path / "ds"
+    shutil.copytree(dataset_io.resolve(), data)
+    (data / "loans.csv").unlink()
+    code, _, err = run_cli(["economy", "--data", str(data), "--to", "2020", "--out", str(tmp_path)])
+    assert code == 1
+    assert err.strip().splitlines() == [
+        "error: dataset baerum-2017 has no loans.csv: the economy layer needs it"
+    ]

@@ -116,3 +116,21 @@ def test_long_term_capacity_closes_the_gaps_and_is_paid_for(
     # every place opened by the horizon was paid for, and nothing before 2021
     assert default_inputs.capacity_invest[years < 2021].sum() == 0
     assert default_inputs.capacity_invest.sum() == pytest.approx(spent_places)
+
+
+def test_an_override_from_the_base_year_is_not_absorbed_by_the_calibration(
+    default_dataset: Dataset, default_inputs: EconomyInputs, default_result: EconomyResult
+) -> None:
+    p = default_dataset.parameters["economy.innbyggertilskudd"]
+    more = ParameterSet([p.overridden({2017: p.at(2017) + 1000.0})])
+    r = simulate(default_inputs, params=more)
+    before = default_result.at("innbyggertilskudd", 2017)
+    assert r.at("innbyggertilskudd", 2017) == pytest.approx(
+        before * (p.at(2017) + 1000) / p.at(2017)
+    )
+    assert before == pytest.approx(p.at(2017) * 124_008, rel=1e-3)  # × the nation's need growth
+    gain = r.at("operating_revenue", 2017) - default_result.at("operating_revenue", 2017)
+    assert gain == pytest.approx(r.at("innbyggertilskudd", 2017) - before)
+    assert r.at("other_general_revenue", 2017) == pytest.approx(
+        default_result.at("other_general_revenue", 2017)
+    )

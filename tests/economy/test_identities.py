@@ -144,3 +144,32 @@ def test_savings_lower_expenditure_and_raise_the_result_one_for_one(
 def test_savings_shape_is_checked(default_inputs: EconomyInputs) -> None:
     with pytest.raises(ValueError, match="savings_nok"):
         simulate(default_inputs, savings_nok=np.zeros((len(SECTORS), 3)))
+
+
+@settings(max_examples=10, deadline=None)
+@given(shift=st.floats(min_value=0.0, max_value=0.04), year=st.integers(2017, 2040))
+def test_a_higher_floating_rate_never_improves_the_result(
+    default_inputs: EconomyInputs, default_result: EconomyResult, shift: float, year: int
+) -> None:
+    from handlingsrom.params import ParameterSet
+
+    base = default_inputs.static.params["economy.interest_rate_floating"]
+    higher = base.overridden(
+        {y: base.at(y) + (shift if y >= year else 0.0) for y in range(2016, 2058)}
+    )
+    r = simulate(default_inputs, params=ParameterSet([higher]))
+    check_identities(r)
+    assert np.all(
+        r.key_figures["interest_expenses"] >= default_result.key_figures["interest_expenses"] - 1
+    )
+    before = default_result.years < year
+    np.testing.assert_allclose(
+        r.key_figures["net_operating_result"][before],
+        default_result.key_figures["net_operating_result"][before],
+    )
+    # over the years of the shift, the sum of results is not higher
+    after = ~before
+    assert (
+        r.key_figures["net_operating_result"][after].sum()
+        <= default_result.key_figures["net_operating_result"][after].sum() + 1
+    )

@@ -468,3 +468,12 @@ def test_dataset_error_counts_every_problem_when_listing_a_part() -> None:
     part = [Problem("f.csv", 2, "c", "x", "y")]
     assert str(DatasetError("ds", part, total=500)).startswith("dataset ds has 500 problems;")
     assert str(DatasetError("ds", part)).startswith("dataset ds has 1 problem;")
+
+
+def test_validate_takes_a_path_or_an_embedded_name(tmp_path: Path) -> None:
+    code, out, _err = run_cli(["validate", "--dataset", "baerum-2017"])
+    assert code == 0 and out.strip().endswith("baerum-2017: valid")
+    code, _out, err = run_cli(["validate", "--dataset", "nope"])
+    assert code == 1 and "unknown dataset 'nope'; embedded datasets: baerum-2017" in err
+    code, _out, err = run_cli(["validate", str(tmp_path), "--dataset", "baerum-2017"])
+    assert code == 1 and err.strip() == "error: give either PATH or --dataset, not both"

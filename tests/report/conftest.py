@@ -17,6 +17,9 @@ def default_run(default_dataset: Dataset, tmp_path_factory: pytest.TempPathFacto
 
 
 @pytest.fixture(scope="session")
-def default_run_en(default_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> RunInfo:
+def default_run_en(
+    default_dataset: Dataset, default_run: RunInfo, tmp_path_factory: pytest.TempPathFactory
+) -> RunInfo:
+    """The same results reported in English (the chain is not run again)."""
     out: Path = tmp_path_factory.mktemp("report_en") / "out"
-    return produce(default_dataset, out, lang="en", n_paths=0, risk_paths=0)
+    return produce(default_dataset, out, lang="en", chain=default_run.chain)

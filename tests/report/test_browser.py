@@ -9,6 +9,7 @@ Skipped with a message only when Chromium is absent and CI is not set; under CI 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -108,3 +109,16 @@ def test_report_renders_in_chromium(browser, default_run: RunInfo, tmp_path: Pat
     if os.environ.get("HANDLINGSROM_UPDATE_SCREENSHOT") == "1":
         DOCS_IMG.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shot, DOCS_IMG)
+
+
+def test_report_prints_to_pdf(default_run: RunInfo, default_dataset, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The page prints (print CSS, a page per chapter) to a multi-page PDF."""
+    from handlingsrom.report import produce
+
+    out = tmp_path / "pdf"
+    info = produce(default_dataset, out, chain=default_run.chain, pdf=True)
+    pdf = (out / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages >= len(default_run.model["sections"]), pages
+    assert "report.pdf" in info.files

@@ -101,6 +101,9 @@ def test_run_json_records_inputs_sources_and_timings(
         assert record["timings_seconds"][stage] >= 0
     assert record["stochastic"] == {"population_paths": 40, "risk_paths": 20, "seed": 7}
     assert "index.html" in record["files"] and "plan.xlsx" in record["files"]
+    inputs = {f["path"]: f["sha256"] for f in record["dataset"]["files"]}
+    assert "population.csv" in inputs and "sources.csv" in inputs
+    assert all(len(h) == 64 for h in inputs.values())
 
 
 def test_html_is_self_contained_and_norwegian(default_run: RunInfo) -> None:

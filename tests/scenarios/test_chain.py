@@ -95,10 +95,19 @@ def test_protected_sector_gets_no_savings(default_dataset: Dataset, tight) -> No
 
 
 def test_rules_are_monotone_in_savings(default_dataset: Dataset, tight) -> None:
-    """More savings never breaks a rule that held (the solver's assumption)."""
-    run = run_chain(default_dataset, tight, end_year=END)
-    shape = np.full((4, len(run.years)), 0.25)
-    assert check_monotone(run.simulate, shape, [0, 1e7, 1e8, 5e8, 2e9]) == {}
+    """More savings never breaks a rule that held (the solver's assumption), for savings
+    spread evenly, on one sector, or only from 2030, over 40 years, in the baseline, with a
+    raised target and under the interest stress (equity financing included)."""
+    rente = next(s for s in builtin_stress_tests() if s.name == "ldip-rente")
+    levels = np.linspace(0, 3e9, 13)
+    for sc in (BASELINE, tight, rente):
+        run = run_chain(default_dataset, sc, end_year=default_dataset.base_year + 39)
+        n = len(run.years)
+        even = np.full((4, n), 0.25)
+        one = np.vstack([np.zeros((3, n)), np.ones((1, n))])
+        late = even * (run.years >= 2030)
+        for shape in (even, one, late):
+            assert check_monotone(run.simulate, shape, levels) == {}, sc.name
 
 
 def test_waiting_never_costs_less_than_acting_now(default_dataset: Dataset) -> None:
@@ -208,3 +217,28 @@ def test_rule_risk_follows_the_margin(default_dataset: Dataset) -> None:
     if far_above.any():
         assert p[far_above].mean() < 0.5
     assert far_below.any() or far_above.any()
+
+
+def test_required_savings_lower_the_risk(default_dataset: Dataset, tight) -> None:
+    run = run_chain(default_dataset, tight, end_year=END)
+    path = required_savings_for(run, max_growth=0.05)
+    kw = {"n_paths": 25, "seed": 5, "scenario": tight, "end_year": END}
+    without = rule_risk(default_dataset, **kw)
+    with_plan = rule_risk(default_dataset, savings_nok=path.savings_nok, **kw)
+    p0, p1 = without.probability["resultatgrad"], with_plan.probability["resultatgrad"]
+    assert np.all(p1 <= p0 + 1e-12)
+    assert p1.sum() < p0.sum()
+    assert with_plan.baseline_kept["resultatgrad"].all()
+
+
+def test_the_docs_example_scenario_runs(default_dataset: Dataset) -> None:
+    """The example file in docs/scenarios.md parses and applies to the default data."""
+    doc = (Path(__file__).parents[2] / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    text = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    sc = parse_scenario(text, "example.toml")
+    run = run_chain(default_dataset, sc, end_year=END)
+    measures = run.dataset.table("measures")
+    assert "omst-2019" in set(measures.id) and "trygg" not in set(measures.id)
+    inv = run.dataset.table("investments").set_index("id")
+    assert inv.loc["lindelia", "completion_year"] == 2021
+    assert run.params.value("demography.net_migration", 2030) == 1800

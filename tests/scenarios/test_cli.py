@@ -96,8 +96,10 @@ def test_compare_stacks_scenarios(tmp_path: Path) -> None:
     a.write_text('name = "a"\n[assumptions]\n"economy.interest_rate_floating" = { add = 0.01 }\n')
     code, _, err = run_cli(["compare", str(a), f"{a}+{a}", "--out", str(tmp_path / "o")])
     assert code == 0, err
-    kf = pd.read_csv(tmp_path / "o" / "key_figures.csv")
-    assert list(dict.fromkeys(kf.scenario)) == ["baseline", "a", "a+a"]
+    for table in ("key_figures", "rules", "budget", "services", "population"):
+        df = pd.read_csv(tmp_path / "o" / f"{table}.csv")
+        assert df.columns[0] == "scenario"
+        assert list(dict.fromkeys(df.scenario)) == ["baseline", "a", "a+a"], table
 
 
 def test_bad_scenario_file_is_one_line_with_file_line_field(tmp_path: Path) -> None:
@@ -126,3 +128,10 @@ def test_bad_options_fail_cleanly(tmp_path: Path) -> None:
     assert code == 1 and "--start-year" in err
     code, _, err = run_cli(["risk", "--out", str(tmp_path), "--paths", "0"])
     assert code == 1 and "--paths" in err
+
+
+def test_risk_with_the_savings_plan(tmp_path: Path, tight_file: Path) -> None:
+    args = ["risk", "--paths", "8", "--scenario", str(tight_file), "--with-savings"]
+    code, _, err = run_cli([*args, "--out", str(tmp_path)])
+    assert code == 0, err
+    assert pd.read_csv(tmp_path / "rule_risk.csv").probability.between(0, 1).all()

@@ -241,3 +241,14 @@ id = "trygg"
     sc = parse_scenario(text, "both.toml")
     assert [c.category for c in sc.assumptions()] == ["assumption"]
     assert len(sc.decisions()) == 2
+
+
+def test_parameter_with_a_layer_default_can_be_changed() -> None:
+    """A parameter the dataset does not list but the economy reads with a default."""
+    ds = mini_dataset()
+    assert "economy.include_proposed" not in set(ds.parameters)
+    sc = parse_scenario(
+        'name = "p"\n[decisions]\n"economy.include_proposed" = { set = 0, from = 2020 }\n', "p.toml"
+    )
+    _, params = apply(ds, sc)
+    assert params.series("economy.include_proposed", [2019, 2020, 2040]).tolist() == [1, 0, 0]

@@ -13,8 +13,9 @@ from handlingsrom.scenarios.savings import (
     solve,
     uniform_cut_breaks,
     waiting,
+    year_gaps,
 )
-from tests.scenarios.toy import toy
+from tests.scenarios.toy import ToyEconomy, ToyRule, toy
 
 SHARES = np.array([[0.5], [0.3], [0.2]])
 
@@ -110,3 +111,30 @@ def test_solution_keeps_rules_whenever_feasible(squeeze: float, growth: float) -
             assert uniform_cut_breaks(econ, path, factor=0.999)
     else:
         assert path.short_of_cap or path.unreachable
+
+
+def test_year_gaps_are_the_single_year_shortfall() -> None:
+    base = toy()
+    econ = ToyEconomy(base.years, base.revenue, base.cost, fund0=1e9)  # the fund never binds
+    gaps = year_gaps(econ, econ.years, econ.cost, _shares(20), until=2030, tolerance_nok=1e-4)
+    expected = np.maximum(0.0, 0.04 * econ.revenue - (econ.revenue - econ.cost))
+    expected[econ.years >= 2030] = 0.0
+    assert expected.max() > 0
+    assert np.allclose(gaps, expected, atol=1e-3)
+
+
+def test_check_monotone_reports_a_rule_that_more_savings_break() -> None:
+    """A rule whose value falls with savings (as an equity share could if savings lowered
+    the equity transfer) is reported with the years where it broke."""
+    econ = toy()
+
+    def perverse(savings: np.ndarray):
+        out = econ(savings)
+        value = 100.0 - np.asarray(savings).sum(axis=0)
+        out.rules.append(ToyRule("perverse", 50.0))
+        out.rule_values["perverse"] = value
+        out.kept["perverse"] = value >= 50.0
+        return out
+
+    found = check_monotone(perverse, _shares(20), [0, 10, 100])
+    assert found == {"perverse": list(range(20))}

@@ -89,20 +89,28 @@ def reconciliation(result: EconomyResult, ds: Dataset) -> pd.DataFrame:
 
 
 def _csv(df: pd.DataFrame) -> str:
-    return str(df.to_csv(index=False, lineterminator="\n", float_format="%.4f"))
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype.kind == "f":
+            out[col] = out[col].round(4) + 0.0  # no "-0.0000"
+    return str(out.to_csv(index=False, lineterminator="\n", float_format="%.4f"))
 
 
 def summary(result: EconomyResult) -> str:
-    """A few key figures at +0, +3, +20 and +40 years and the rules broken."""
+    """The four-year programme year by year, then +20 and +40 years (fixed prices, MNOK)."""
     years = result.years
-    picks = [y for y in (years[0], years[0] + 3, years[0] + 20, years[0] + 40) if y <= years[-1]]
-    lines = ["year  revenue MNOK  NDR %  debt %  buffer MNOK  rules broken"]
+    first = int(years[0])
+    picks = [y for y in (*range(first, first + 4), first + 20, first + 40) if y <= years[-1]]
+    kf = result.key_figures
+    lines = [
+        "year  frame MNOK  restructuring  investment  NDR %  debt %  buffer MNOK  rules broken"
+    ]
     for y in picks:
         i = int(np.searchsorted(years, y))
         broken = [r.id for r in result.rules if not result.kept[r.id][i]]
-        kf = result.key_figures
         lines.append(
-            f"{y}  {kf['operating_revenue'][i] / 1e6:12.0f}  "
+            f"{y}  {kf['operating_frame'][i] / 1e6:10.0f}  {kf['restructuring'][i] / 1e6:13.0f}  "
+            f"{kf['investment_expenditure'][i] / 1e6:10.0f}  "
             f"{kf['net_operating_result_pct'][i]:5.1f}  {kf['loan_debt_pct'][i]:6.1f}  "
             f"{kf['buffer_fund'][i] / 1e6:11.0f}  {', '.join(broken) or '-'}"
         )

@@ -28,9 +28,12 @@ def datasets() -> None:
 
 def validate(
     path: Path = typer.Argument(None, help="Dataset folder (default: the embedded baerum-2017)."),
+    dataset: str | None = DatasetOption,
 ) -> None:
     """Check a dataset and print every problem as file:row:column: expected …, found …."""
-    folder = dataset_io.resolve(None, path) if path is not None else dataset_io.resolve()
+    if path is not None and dataset is not None:
+        fail("give either PATH or --dataset, not both")
+    folder = dataset_io.resolve(dataset, path)
     problems = dataset_io.validate_folder(folder)
     for problem in problems:
         typer.echo(str(problem), err=True)

@@ -267,6 +267,13 @@ def backtest(
         "--out",
         help="Also write every error as CSV: year,group,method,observed,projected,error_pct.",
     ),
+    paths: int = typer.Option(
+        0,
+        "--paths",
+        help="Also run N stochastic paths and report how often the 10–90 % interval held "
+        "the observed population.",
+    ),
+    seed: int = typer.Option(1, "--seed", help="Seed of the stochastic paths."),
     sets: list[str] | None = SetOption,
 ) -> None:
     """Project from an earlier year with only the data known then and compare with what was
@@ -274,7 +281,7 @@ def backtest(
     """
     ds = load_dataset(dataset, data)
     params = _overrides(ds, base_year, None, sets, {})
-    result = run_backtest(ds, base_year, to, params)
+    result = run_backtest(ds, base_year, to, params, n_paths=paths, seed=seed)
     if out is not None:
         write_text_atomic(
             out, result.errors.to_csv(index=False, lineterminator="\n", float_format="%.6g")
@@ -290,5 +297,12 @@ def backtest(
     typer.echo(result.mape_by_year().to_string(**fmt))
     typer.echo(f"\nMAPE over the years {result.base_year + 1}–{result.to_year}, by age group:")
     typer.echo(result.mape_by_group().to_string(**fmt))
+    coverage = result.coverage()
+    if coverage is not None:
+        typer.echo(
+            f"\nShare of years {result.base_year + 1}–{result.to_year} in which the observed "
+            f"group lay inside the 10–90 % interval of {paths} paths:"
+        )
+        typer.echo(coverage.to_frame("inside").to_string(float_format=lambda v: f"{v:8.2f}"))
     for line in result.diagnostics:
         typer.echo(f"note: {line}", err=True)

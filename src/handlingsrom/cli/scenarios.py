@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import typer
 
@@ -167,9 +168,11 @@ def savings(
 
 def _print_savings(path: SavingsPath, wait: WaitingCost, out: Path) -> None:
     years = path.years
+    t0 = int(np.searchsorted(years, path.start_year))
     typer.echo(
         f"Required savings {int(years[0])}–{int(years[-1])} from {path.start_year} "
-        f"(cap {_mnok(float(path.cap_nok.max()))} MNOK/yr): total {_mnok(path.total_nok)} MNOK, "
+        f"(cap {_mnok(float(path.cap_nok[t0]))} MNOK in {path.start_year}): "
+        f"total {_mnok(path.total_nok)} MNOK, "
         f"final level {_mnok(float(path.level_nok[-1]))} MNOK/yr, "
         f"peak new cut {_mnok(path.peak_nok)} MNOK; "
         + ("every rule kept" if path.feasible else "NOT every rule can be kept")
@@ -253,11 +256,18 @@ def risk(
         DEFAULT_HORIZON_YEARS, "--years", help="Horizon in years from the base year."
     ),
     scenario: str = typer.Option(None, "--scenario", help="A scenario file (or a+b.toml)."),
+    with_savings: bool = typer.Option(
+        False,
+        "--with-savings",
+        help="Apply the required-savings path (default settings) on every path: how the "
+        "plan holds up under bad luck.",
+    ),
     dataset: str = DatasetOption,
     data: Path = DataOption,
 ) -> None:
-    """Probability of breaking each financial rule, per year, over stochastic paths of
-    population, interest and tax growth; quantiles of the key figures.
+    """Probability of breaking each financial rule per year, and key-figure quantiles.
+
+    Runs the economy over stochastic paths of population, interest and the tax level.
 
     Writes rule_risk.csv (year, rule, probability), rule_risk_any.csv and
     key_figure_quantiles.csv (year, indicator, quantile, value).
@@ -266,7 +276,13 @@ def risk(
     if not 1 <= paths <= 100_000:
         raise HandlingsromError(f"--paths: expected 1 to 100000, found {paths}")
     sc = load_combination(scenario) if scenario else BASELINE
-    result = rule_risk(ds, n_paths=paths, seed=seed, scenario=sc, end_year=_end_year(ds, years))
+    end = _end_year(ds, years)
+    savings_nok = None
+    if with_savings:
+        savings_nok = required_savings_for(run_chain(ds, sc, end_year=end)).savings_nok
+    result = rule_risk(
+        ds, n_paths=paths, seed=seed, scenario=sc, end_year=end, savings_nok=savings_nok
+    )
     out.mkdir(parents=True, exist_ok=True)
     _write(out, "rule_risk.csv", result.frame())
     _write(out, "rule_risk_any.csv", result.any_rule_frame())
@@ -294,13 +310,15 @@ def compare_cmd(
 ) -> None:
     """Run the baseline and each scenario through the whole chain and stack the results.
 
-    Writes key_figures.csv, rules.csv and budget.csv, each with a leading scenario column.
+    Writes key_figures.csv, rules.csv, budget.csv, services.csv and population.csv, each
+    with a leading scenario column.
     """
     ds = load_dataset(dataset, data)
     end = _end_year(ds, years)
     runs = [run_chain(ds, BASELINE, end_year=end)]
     runs += [run_chain(ds, load_combination(s), end_year=end) for s in scenarios or []]
     out.mkdir(parents=True, exist_ok=True)
-    for table in ("key_figures", "rules", "budget"):
+    tables = ("key_figures", "rules", "budget", "services", "population")
+    for table in tables:
         _write(out, f"{table}.csv", compare(runs, table))
-    typer.echo(f"{len(runs)} runs; wrote {out}/key_figures.csv, rules.csv, budget.csv")
+    typer.echo(f"{len(runs)} runs; wrote {out}/" + ", ".join(f"{t}.csv" for t in tables))

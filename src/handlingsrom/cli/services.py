@@ -82,8 +82,8 @@ def services(
 ) -> None:
     """Service demand, net cost and FTEs per service and year from the population projection.
 
-    Writes `year,service,users,cost_nok,fte,capacity,gap`; amounts are net operating cost in
-    fixed prices of the calibration year (2016 for the default data).
+    Writes year,service,users,cost_nok,fte,capacity,gap: net cost in fixed calibration-year
+    prices (2016 for the default data).
     """
     if pressure + staff + catalogue + bands > 1:
         raise HandlingsromError("give at most one of --pressure, --staff, --bands, --catalogue")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import tomllib
 from dataclasses import replace
@@ -247,7 +248,7 @@ def parse_csv(text: str, file: str) -> tuple[list[str], list[tuple[int, list[str
             while header and header[-1] == "":
                 header.pop()
             continue
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue  # blank lines are allowed
         line = reader.line_num
         while len(cells) > len(header) and cells[-1].strip() == "":
@@ -295,7 +296,7 @@ def read_table(kind: InputKind, path: Path) -> tuple[pd.DataFrame | None, list[P
 
 
 # --------------------------------------------------------------------------- parameters
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """A YAML loader that remembers the line of every mapping key."""
 
 
@@ -415,7 +416,7 @@ def parse_parameters(
                 v.pop("__duplicates__", None)
                 source = str(v.get("source", default_source))
                 v = v.get("value")
-            if isinstance(v, bool) or not isinstance(v, int | float):
+            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
                 unit = spec.get("unit", "")
                 problems.append(
                     Problem(
@@ -440,6 +441,16 @@ def parse_parameters(
                 )
             )
             continue
+        if not values and not vlines:
+            problems.append(
+                Problem(
+                    file,
+                    spec_lines.get("values", line),
+                    f"{path}.values",
+                    "at least one year: value",
+                    "none",
+                )
+            )
         if points:
             out.append(
                 Parameter(

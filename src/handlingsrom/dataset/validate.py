@@ -13,6 +13,7 @@ from handlingsrom.dataset.schema import Column, InputKind
 from handlingsrom.errors import Problem
 
 MAX_PROBLEMS_PER_COLUMN = 20
+_SEPARATORS = r"[ \u00a0\u202f]"  # thousands separators accepted in numbers
 
 
 def check_header(kind: InputKind, header: list[str], file: str) -> list[Problem]:
@@ -101,12 +102,13 @@ def _convert_column(
         report(empty, col.expected(), pd.Series(["an empty cell"] * len(cells)))
 
     if col.type in ("int", "float"):
-        # Accept a decimal comma and thin/normal spaces as thousands separators (Excel in nb-NO).
-        normalised = cells.str.replace("\u202f", "", regex=False).str.replace(
-            "\u00a0", "", regex=False
-        )
-        normalised = normalised.str.replace(" ", "", regex=False).str.replace(",", ".", regex=False)
-        numbers = pd.to_numeric(normalised.where(~empty), errors="coerce")
+        numbers = pd.to_numeric(cells.where(~empty), errors="coerce").astype(float)
+        retry = ~empty & numbers.isna()
+        if retry.any():
+            # Accept a decimal comma and normal, no-break and thin spaces as thousands
+            # separators (Excel in nb-NO); only the cells that did not parse as they are.
+            fixed = cells[retry].str.replace(_SEPARATORS, "", regex=True).str.replace(",", ".")
+            numbers[retry] = pd.to_numeric(fixed, errors="coerce").astype(float)
         numbers = numbers.where(np.isfinite(numbers))  # "NaN", "inf" are not numbers here
         bad = ~empty & numbers.isna()
         report(bad, col.expected(), cells.map(lambda s: f"{s!r}"))

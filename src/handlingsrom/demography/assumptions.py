@@ -260,7 +260,7 @@ def smooth_ages(profile: np.ndarray, sd: float) -> np.ndarray:
     w = np.exp(-0.5 * ((ages[:, None] - ages[None, :]) / sd) ** 2)
     w /= w.sum(axis=0, keepdims=True)  # each source age spreads its migrants, total kept
     out = profile.copy()
-    out[:, 1:] = profile[:, 1:] @ w.T
+    out[:, 1:] = np.einsum("sa,ba->sb", profile[:, 1:], w)
     return out
 
 

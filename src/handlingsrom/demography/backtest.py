@@ -24,7 +24,7 @@ from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import assumptions as asm
 from handlingsrom.demography.engine import N_AGES, OPEN_AGE
 from handlingsrom.demography.projection import project_dataset
-from handlingsrom.demography.stochastic import AGE_GROUPS, group_matrix
+from handlingsrom.demography.stochastic import AGE_GROUPS, group_matrix, summarize
 from handlingsrom.params import ParameterSet
 
 METHODS = ("cohort-component", "constant-growth", "hamilton-perry")
@@ -77,6 +77,15 @@ class BacktestResult:
     to_year: int
     errors: pd.DataFrame  # year, group, method, observed, projected, error_pct
     diagnostics: tuple[str, ...]
+    # With paths: year, group, observed, low, median, high, inside (observed within low–high)
+    intervals: pd.DataFrame | None = None
+
+    def coverage(self) -> pd.Series | None:
+        """Share of years in which the observed group lay inside the stochastic interval."""
+        if self.intervals is None:
+            return None
+        order = list(dict.fromkeys(self.intervals.group))
+        return self.intervals.groupby("group", sort=False).inside.mean().reindex(order)
 
     def mape_by_year(self) -> pd.DataFrame:
         """MAPE over the age groups (not the total), per year (rows) and method (columns)."""
@@ -113,8 +122,15 @@ def backtest(
     to_year: int | None = None,
     params: ParameterSet | None = None,
     groups: Sequence[tuple[str, int, int | None]] = AGE_GROUPS,
+    n_paths: int = 0,
+    seed: int = 1,
+    interval: tuple[float, float] = (0.1, 0.9),
 ) -> BacktestResult:
-    """Project from ``base_year`` with data known then; compare up to ``to_year``."""
+    """Project from ``base_year`` with data known then; compare up to ``to_year``.
+
+    With ``n_paths`` > 0 the stochastic projection's ``interval`` (quantiles) per group is
+    compared with the observed population too.
+    """
     data = asm.data_from_dataset(ds)
     last_obs = int(data.pop_years[-1])
     to = last_obs if to_year is None else int(to_year)
@@ -145,4 +161,26 @@ def backtest(
     errors = pd.DataFrame(
         rows, columns=["year", "group", "method", "observed", "projected", "error_pct"]
     )
-    return BacktestResult(base_year, to, errors, proj.diagnostics)
+    intervals = None
+    if n_paths > 0:
+        s = summarize(
+            ds,
+            n_paths,
+            seed,
+            (interval[0], 0.5, interval[1]),
+            base_year=base_year,
+            end_year=to,
+            params=params,
+            groups=groups,
+        )
+        irows = []
+        for i, year in enumerate(range(base_year + 1, to + 1), start=1):
+            obs = data.population(year).sum(axis=0) @ gm
+            lo, med, hi = s.group_population[i]
+            for g, label in enumerate(labels):
+                inside = bool(lo[g] <= obs[g] <= hi[g])
+                irows.append((year, label, obs[g], lo[g], med[g], hi[g], inside))
+        intervals = pd.DataFrame(
+            irows, columns=["year", "group", "observed", "low", "median", "high", "inside"]
+        )
+    return BacktestResult(base_year, to, errors, proj.diagnostics, intervals)

@@ -24,7 +24,7 @@ from handlingsrom.demography.projection import N_AGES, base_population
 from handlingsrom.economy.rules import INDICATORS, Rule
 from handlingsrom.errors import DatasetError, HandlingsromError, Problem
 from handlingsrom.params import ParameterSet
-from handlingsrom.services import SECTORS, ServiceResult, run_services
+from handlingsrom.services import SECTORS, ServiceResult, catalogue, run_services
 from handlingsrom.services.sectors import CENTRAL
 
 # Age groups of the cost key (utgiftsutjevning): (parameter suffix, lowest age, highest age)
@@ -160,7 +160,13 @@ class EconomyInputs:
 
     @property
     def years(self) -> np.ndarray:
+        """Internal years: the accounts year (index 0), then the base year to the end."""
         return self.static.years
+
+    @property
+    def plan_years(self) -> np.ndarray:
+        """The base year to the end year (the years of the result and of ``savings_nok``)."""
+        return self.static.years[1:]
 
     def with_population(self, population: np.ndarray) -> EconomyInputs:
         """The same run for another population path (Y, 2, N_AGES) from the base year."""
@@ -273,6 +279,7 @@ def static_inputs(
 
     include_proposed = bool(series["include_proposed"][1] >= 0.5)
     restructuring, initiatives = _measures(ds.table("measures"), years, include_proposed)
+    _check_services(ds)
     inv = _investments(ds.table("investments"), years, include_proposed, series)
     loans = ds.table("loans")
     rules = _rules(ds.table("rules"))
@@ -408,6 +415,25 @@ def _investments(
             added = capacity.setdefault(str(r["service"]), np.zeros(Y))
             added += np.where(opened, float(cap), 0.0)
     return _Investments(gross, vat, grants, running, capacity, fte)
+
+
+def _check_services(ds: Dataset) -> None:
+    """Every investment's service is a service of the services layer."""
+    known = set(catalogue(ds).ids)
+    table = ds.table("investments")
+    problems = [
+        Problem(
+            "investments.csv",
+            int(row),
+            "service",
+            "a service id of services.csv (" + ", ".join(sorted(known)) + ")",
+            repr(service),
+        )
+        for service, row in zip(table["service"], table["_row"], strict=True)
+        if service and service not in known
+    ]
+    if problems:
+        raise DatasetError("investments.csv", problems)
 
 
 def _rules(table: pd.DataFrame) -> tuple[Rule, ...]:

@@ -19,6 +19,7 @@ import numpy as np
 
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import N_AGES, PopulationProjection, project_dataset
+from handlingsrom.errors import HandlingsromError
 from handlingsrom.params import ParameterSet
 
 # Age groups of the challenge picture: (id, lowest age, highest age or None = open).
@@ -43,6 +44,7 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("risk", "Probability of breaking each rule"),
 )
 
+NEEDS_ECONOMY = "needs the economy results, which are not available"
 DEFAULT_PATHS = 200
 DEFAULT_RISK_PATHS = 100
 DEFAULT_SEED = 2017
@@ -70,6 +72,7 @@ class ChainOutputs:
     support_band: np.ndarray | None = None  # (3, Y) of residents 20–66 per resident 80+
     services: Any = None
     economy_inputs: Any = None
+    economy_error: str = ""
     economy: Any = None
     savings: Any = None
     waiting: Any = None
@@ -132,29 +135,23 @@ def compute(
         risk_paths=risk_paths,
     )
 
-    t0 = start("uncertainty")
-    _uncertainty(out, n_paths, end_year)
-    timings["uncertainty"] = time.perf_counter() - t0
-
-    t0 = start("services")
-    _services(out, end_year)
-    timings["services"] = time.perf_counter() - t0
-
-    t0 = start("economy")
-    _economy(out, end_year)
-    timings["economy"] = time.perf_counter() - t0
-
-    t0 = start("savings")
-    _savings(out)
-    timings["savings"] = time.perf_counter() - t0
-
-    t0 = start("stress")
-    _stress(out)
-    timings["stress"] = time.perf_counter() - t0
-
-    t0 = start("risk")
-    _risk(out, risk_paths)
-    timings["risk"] = time.perf_counter() - t0
+    stages: tuple[tuple[str, Callable[[], None]], ...] = (
+        ("uncertainty", lambda: _uncertainty(out, n_paths, end_year)),
+        ("services", lambda: _services(out, end_year)),
+        ("economy", lambda: _economy(out, end_year)),
+        ("savings", lambda: _savings(out)),
+        ("stress", lambda: _stress(out)),
+        ("risk", lambda: _risk(out, risk_paths)),
+    )
+    for stage, run in stages:
+        t0 = start(stage)
+        try:
+            run()
+        except HandlingsromError as e:
+            # A dataset without the inputs of a later layer still gets the report of the
+            # layers it has; the reason is shown in the report and run.json.
+            out.missing[stage] = f"{type(e).__name__}: {e}"
+        timings[stage] = time.perf_counter() - t0
     return out
 
 
@@ -193,12 +190,15 @@ def _services(out: ChainOutputs, end_year: int | None) -> None:
     econ = layer_api("handlingsrom.economy", "prepare", "simulate")
     if econ is not None:
         prepare, _ = econ
-        out.economy_inputs = prepare(
-            out.ds,
-            end_year=int(out.projection.years[-1]),
-            params=out.params,
-            population=out.projection.population,
-        )
+        try:
+            out.economy_inputs = prepare(
+                out.ds,
+                end_year=int(out.projection.years[-1]),
+                params=out.params,
+                population=out.projection.population,
+            )
+        except HandlingsromError as e:  # e.g. a dataset without economy inputs
+            out.economy_error = f"{type(e).__name__}: {e}"
         services = getattr(out.economy_inputs, "services", None)
         if services is not None:
             out.services = from_year(services, int(out.projection.years[0]))
@@ -237,8 +237,11 @@ def from_year(result: Any, first: int) -> Any:
 
 def _economy(out: ChainOutputs, end_year: int | None) -> None:
     api = layer_api("handlingsrom.economy", "prepare", "simulate")
-    if api is None or out.economy_inputs is None:
+    if api is None:
         out.missing["economy"] = "handlingsrom.economy.prepare / simulate"
+        return
+    if out.economy_inputs is None:
+        out.missing["economy"] = out.economy_error or "no economy inputs"
         return
     _, simulate = api
     out.economy = simulate(out.economy_inputs)
@@ -260,7 +263,11 @@ def chain_result(out: ChainOutputs) -> Any:
 def _savings(out: ChainOutputs) -> None:
     api = layer_api("handlingsrom.scenarios", "required_savings_for", "cost_of_waiting_for")
     if api is None or out.economy is None:
-        out.missing["savings"] = "handlingsrom.scenarios.required_savings / cost_of_waiting"
+        out.missing["savings"] = (
+            "handlingsrom.scenarios.required_savings / cost_of_waiting"
+            if api is None
+            else NEEDS_ECONOMY
+        )
         return
     required_savings_for, cost_of_waiting_for = api
     run = chain_result(out)
@@ -282,7 +289,9 @@ def _stress(out: ChainOutputs) -> None:
         "StressResult",
     )
     if api is None or out.economy is None:
-        out.missing["stress"] = "handlingsrom.scenarios.stress_tests"
+        out.missing["stress"] = (
+            "handlingsrom.scenarios.stress_tests" if api is None else NEEDS_ECONOMY
+        )
         return
     builtin_stress_tests, run_chain, required_savings_for, stress_result = api
     end = int(out.projection.years[-1])
@@ -299,7 +308,7 @@ def _stress(out: ChainOutputs) -> None:
 def _risk(out: ChainOutputs, n_paths: int) -> None:
     api = layer_api("handlingsrom.scenarios", "rule_risk")
     if api is None or out.economy is None:
-        out.missing["risk"] = "handlingsrom.scenarios.rule_risk"
+        out.missing["risk"] = "handlingsrom.scenarios.rule_risk" if api is None else NEEDS_ECONOMY
         return
     if n_paths <= 0:
         out.missing["risk"] = "--risk-paths 0"

@@ -29,8 +29,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "headline": {"nb": "Hovedtall", "en": "Headline figures"},
     "not_available": {
-        "nb": "Ikke tilgjengelig i denne versjonen: {what}.",
-        "en": "Not available in this version: {what}.",
+        "nb": "Ikke tilgjengelig: {what}.",
+        "en": "Not available: {what}.",
     },
     "source_label": {"nb": "Kilde", "en": "Source"},
     "files_note": {

@@ -78,6 +78,18 @@ def sources_of(ds: Dataset) -> list[dict[str, str]]:
     ]
 
 
+def dataset_files(ds: Dataset) -> list[dict[str, str]]:
+    """Every file of the dataset folder with its SHA-256: the exact inputs of the run."""
+    folder = Path(ds.origin) if ds.origin else None
+    if folder is None or not folder.is_dir():
+        return []
+    return [
+        {"path": p.relative_to(folder).as_posix(), "sha256": file_sha256(p)}
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
+
+
 def parameters_record(params: ParameterSet) -> dict[str, Any]:
     return {
         path: {
@@ -103,23 +115,29 @@ def produce(
     seed: int = DEFAULT_SEED,
     scenario: Any = None,
     pdf: bool = False,
+    chain: ChainOutputs | None = None,
     on_stage: Callable[[str], None] | None = None,
     command: Sequence[str] = (),
 ) -> RunInfo:
-    """Run the whole main job on ``ds`` and write the outputs into ``out``."""
+    """Run the whole main job on ``ds`` and write the outputs into ``out``.
+
+    ``chain``: results of an earlier :func:`compute` to report again (e.g. in another
+    language) without recomputing them.
+    """
     writer.check_target(out.absolute())  # fail before the work, not after
     t_start = time.perf_counter()
     scenarios = scenario_records(scenario_files)
-    chain = compute(
-        ds,
-        params,
-        end_year=end_year,
-        n_paths=n_paths,
-        risk_paths=risk_paths,
-        seed=seed,
-        scenario=scenario,
-        on_stage=on_stage,
-    )
+    if chain is None:
+        chain = compute(
+            ds,
+            params,
+            end_year=end_year,
+            n_paths=n_paths,
+            risk_paths=risk_paths,
+            seed=seed,
+            scenario=scenario,
+            on_stage=on_stage,
+        )
     timings = dict(chain.timings)
 
     def stage(name: str) -> float:
@@ -204,6 +222,7 @@ def run_record(
             "data_vintage": ds.meta.data_vintage,
             "base_year": ds.base_year,
             "tables": {k: len(v) for k, v in sorted(ds.tables.items())},
+            "files": dataset_files(ds),
         },
         "years": [meta["base_year"], meta["end_year"]],
         "sources": sources,

@@ -171,14 +171,18 @@ def rule_risk(
     end_year: int | None = None,
     quantiles: Sequence[float] = QUANTILES,
     batch_size: int = 250,
+    savings_nok: np.ndarray | None = None,
 ) -> RiskResult:
     """Run the economy over ``n_paths`` stochastic paths (population, interest, tax level)
-    and count, per rule and year, the share of paths that break the rule."""
+    and count, per rule and year, the share of paths that break the rule.
+
+    ``savings_nok`` (sectors × years), e.g. a required-savings path, is applied on every
+    path: how a plan holds up under bad luck."""
     if n_paths < 1:
         raise ValueError(f"expected at least 1 path, found {n_paths}")
     sc_ds, sc_params = apply(with_params(ds, params), scenario or BASELINE)
     base = _economy.prepare(sc_ds, base_year=base_year, end_year=end_year)
-    baseline = _economy.simulate(base)
+    baseline = _economy.simulate(base, savings_nok=savings_nok)
     years = np.asarray(baseline.years)
     interest, tax = economic_shocks(sc_params, years, n_paths, seed)
     rules = tuple(baseline.rules)
@@ -195,7 +199,9 @@ def rule_risk(
             shocked = ParameterSet(
                 sc_params[path].overridden(values, "risk") for path, values in overrides.items()
             )
-            out = _economy.simulate(base.with_population(pop), params=shocked)
+            out = _economy.simulate(
+                base.with_population(pop), params=shocked, savings_nok=savings_nok
+            )
             any_t = np.zeros(len(years), dtype=bool)
             for r in rules:
                 b = ~np.asarray(out.kept[r.id], dtype=bool)

@@ -232,6 +232,7 @@ def solve(
         int(years[t]): tuple(b) for t in range(min(t0, n_years)) if (b := _broken(base, t, ignore))
     }
     maxed: set[int] = set()  # years whose rules even the fastest path could not keep
+    restarts = 0
     t = t0
     while t < n_years:
         year = int(years[t])
@@ -271,6 +272,9 @@ def solve(
             continue
         # The cap is too tight: earlier years must already save more.
         first = t
+        restarts += 1
+        if restarts > 10 * n_years:  # a safety net: never loop without end
+            maxed.add(year)
         if year not in maxed:
             raised: dict[int, float] = {}
             for k in range(t - 1, t0 - 2, -1):
@@ -374,8 +378,8 @@ def check_monotone(
 class WaitingCost:
     """The same solve with savings allowed only from ``first + delay`` (the crisis curve).
 
-    While waiting, the rules break; the cut those years needed (``gap``: the smallest
-    persistent savings level keeping each waiting year's rules, acting without a cap) is not
+    While waiting, the rules may break; the cut each such year needed (``gap``: the
+    smallest saving in that year alone that keeps its rules, see :func:`year_gaps`) is not
     made but does not vanish either: it is met from reserves and debt, or must be covered
     later (kommuneloven §14-10). The total cost of a delay is therefore the savings made
     over the horizon plus the gap left open while waiting.
@@ -420,11 +424,54 @@ def waiting(
     paths = tuple(
         solve(evaluate, years, frame_nok, shares, start_year=first + d, **kwargs) for d in delays
     )
-    uncapped = {k: v for k, v in kwargs.items() if k != "max_growth"}
-    need = solve(
-        evaluate, years, frame_nok, shares, start_year=first, max_growth=CEILING_SHARE, **uncapped
+    gap = year_gaps(
+        evaluate,
+        years,
+        frame_nok,
+        shares,
+        until=first + max(delays, default=0),
+        rules=kwargs.get("rules"),
+        tolerance_nok=kwargs.get("tolerance_nok", DEFAULT_TOLERANCE_NOK),
     )
-    gaps = tuple(
-        float(need.level_nok[(years >= first) & (years < first + d)].sum()) for d in delays
-    )
+    gaps = tuple(float(gap[(years >= first) & (years < first + d)].sum()) for d in delays)
     return WaitingCost(paths=paths, delays=tuple(int(d) for d in delays), gap_nok=gaps)
+
+
+def year_gaps(
+    evaluate: Evaluate,
+    years: np.ndarray,
+    frame_nok: np.ndarray,
+    shares: np.ndarray,
+    until: int,
+    rules: Sequence[str] | None = None,
+    tolerance_nok: float = DEFAULT_TOLERANCE_NOK,
+) -> np.ndarray:
+    """Per year before ``until``: the smallest saving *in that year alone* (none in any other)
+    that keeps its rules — what waiting leaves open that year (0 where the rules hold).
+
+    Rules that no saving within reach keeps are left out."""
+    years = np.asarray(years)
+    out = np.zeros(len(years))
+    zero = np.zeros(len(years))
+    base = evaluate(shares * zero[None, :])
+    ids = [r.id for r in base.rules]
+    ignore = frozenset(ids) - frozenset(ids if rules is None else rules)
+    ceiling = CEILING_SHARE * float(np.abs(frame_nok).max())
+    for t in range(len(years)):
+        if years[t] >= until or not _broken(base, t, ignore):
+            continue
+        level = zero.copy()
+        level[t] = ceiling
+        still = frozenset(_broken(evaluate(shares * level[None, :]), t, ignore))
+        skip = ignore | still
+        if not _broken(base, t, skip):
+            continue
+        lo, hi = 0.0, ceiling
+        while hi - lo > tolerance_nok:
+            level[t] = 0.5 * (lo + hi)
+            if _broken(evaluate(shares * level[None, :]), t, skip):
+                lo = level[t]
+            else:
+                hi = level[t]
+        out[t] = hi
+    return out

@@ -168,6 +168,7 @@ class StressResult:
             row: dict[str, Any] = {
                 "scenario": run.name,
                 "title": run.scenario.title or "Baseline",
+                "rules_broken": " ".join(r.id for r in econ.rules if not kept[r.id].all()),
                 "rule_years_broken": broken,
                 "first_year_broken": min(first) if first else None,
                 "net_operating_result_pct_mean": float(

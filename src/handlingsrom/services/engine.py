@@ -33,6 +33,7 @@ from handlingsrom.services.catalogue import Catalogue, catalogue
 from handlingsrom.services.sectors import SECTORS
 
 WORKING_AGE = (20, 66)
+DEFAULT_WAGE_COST_NOK = 650_000.0  # when the dataset has no services.wage_cost_per_fte_nok
 OLDEST = 80
 
 
@@ -258,12 +259,7 @@ def run_services(
     unit_cost = cat.unit_cost_nok[:, None]
     fixed = (cat.net_cost_nok * (1 - cat.variable_share))[:, None]
     cost = k * (fixed + unit_cost * weighted)
-    wage_cost = float(
-        _series(ps, "services.wage_cost_per_fte_nok", np.array([cat.calibration_year]), 650_000.0)[
-            0
-        ]
-    )
-    fte_cal = (np.maximum(cat.gross_cost_nok * cat.wage_share, 0.0) / wage_cost)[:, None]
+    fte_cal = _fte_cal(cat, ps)[:, None]
     var = cat.variable_share[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = np.where(cat.weighted_cal[:, None] > 0, weighted / cat.weighted_cal[:, None], 0.0)
@@ -294,6 +290,14 @@ def run_services(
         oldest=out(oldest),
         calibration_year=cat.calibration_year,
     )
+
+
+def _fte_cal(cat: Catalogue, ps: ParameterSet) -> np.ndarray:
+    """FTEs per service in the calibration year: gross cost × wage share / wage cost per FTE
+    (never negative: a service with negative gross cost gets 0)."""
+    path = "services.wage_cost_per_fte_nok"
+    wage = ps.value(path, cat.calibration_year) if _has(ps, path) else DEFAULT_WAGE_COST_NOK
+    return np.maximum(cat.gross_cost_nok * cat.wage_share, 0.0) / wage
 
 
 def _prepare(
@@ -390,8 +394,7 @@ def catalogue_frame(ds: Dataset, params: ParameterSet | None = None) -> pd.DataF
     cat = catalogue(ds)
     ps = ds.parameters if params is None else ds.parameters.merged(params)
     cal = cat.calibration_year
-    wage = float(_series(ps, "services.wage_cost_per_fte_nok", np.array([cal]), 650_000.0)[0])
-    fte = np.maximum(cat.gross_cost_nok * cat.wage_share, 0.0) / wage
+    fte = _fte_cal(cat, ps)
     places, _ = cat.base_capacity(np.array([cal + 1]))
     with np.errstate(divide="ignore", invalid="ignore"):
         per_user = np.where(cat.users_cal > 0, cat.net_cost_nok / cat.users_cal, np.nan)

@@ -312,7 +312,15 @@ INVESTMENTS = InputKind(
             "Change in yearly net operating cost from the year after completion",
             unit="NOK",
         ),
-        Column("fte", "float", "Staff added (FTE)", unit="FTE", minimum=0, required=False),
+        Column(
+            "fte",
+            "float",
+            "Staff added from the year after completion (FTE)",
+            unit="FTE",
+            minimum=0,
+            required=False,
+            nullable=True,
+        ),
         Column(
             "service",
             "str",

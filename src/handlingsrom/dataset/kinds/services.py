@@ -42,6 +42,7 @@ _SOURCE = Column(
 
 
 def _id_format(df: pd.DataFrame, file: str) -> list[Problem]:
+    """Service ids are lower case letters, digits and _ (starting with a letter)."""
     bad = ~df["service"].str.fullmatch(r"[a-z][a-z0-9_]*")
     return [
         Problem(file, int(r), "service", "an id of lower case letters, digits and _", repr(v))
@@ -50,6 +51,7 @@ def _id_format(df: pd.DataFrame, file: str) -> list[Problem]:
 
 
 def _age_order(df: pd.DataFrame, file: str) -> list[Problem]:
+    """A band's age_to is not below its age_from."""
     bad = df["age_from"] > df["age_to"]
     return [
         Problem(file, int(r), "age_to", f"an age ≥ age_from ({a})", str(b))
@@ -82,6 +84,7 @@ def _no_overlap(df: pd.DataFrame, file: str) -> list[Problem]:
 
 
 def _open_before_close(df: pd.DataFrame, file: str) -> list[Problem]:
+    """A facility closes after it opens."""
     both = df["opened"].notna() & df["closed"].notna()
     bad = both & (df["closed"] <= df["opened"])
     return [

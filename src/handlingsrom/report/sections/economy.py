@@ -325,6 +325,7 @@ def _measures_table(b: Any, measures: pd.DataFrame, base: int, hp_end: int) -> T
         Column("name", b.tr("c_initiative"), "text"),
         Column("sector", b.tr("c_sector"), "text"),
         Column("kind", "Type" if lang == "nb" else "Kind", "text"),
+        Column("initiative", "Satsing" if lang == "nb" else "Initiative", "text"),
         Column("start_year", b.tr("c_start"), "year"),
         Column(
             "amount_nok",
@@ -341,6 +342,7 @@ def _measures_table(b: Any, measures: pd.DataFrame, base: int, hp_end: int) -> T
             r.name,
             sector_name(str(r.sector), lang),
             r.kind,
+            None if str(r.initiative) in ("none", "", "nan") else str(r.initiative),
             int(r.start_year),
             float(r.amount_nok),
             r.status,
@@ -376,6 +378,7 @@ def _investments_table(b: Any, inv: pd.DataFrame, base: int, hp_end: int) -> Tab
         Column("service", b.tr("c_service"), "text", html=False),
         Column("capacity", b.tr("c_capacity"), "int", b.tr("u_persons")),
         Column("status", "Status", "text"),
+        Column("source", b.tr("c_source"), "text"),
     )
     rows = tuple(
         (
@@ -388,6 +391,7 @@ def _investments_table(b: Any, inv: pd.DataFrame, base: int, hp_end: int) -> Tab
             r.service if isinstance(r.service, str) else None,
             float(r.capacity) if r.capacity == r.capacity else None,
             r.status,
+            r.source,
         )
         for r in v.itertuples(index=False)
     )

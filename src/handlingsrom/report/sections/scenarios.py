@@ -61,6 +61,10 @@ def build_act(b: Any, s: Section) -> None:
     b.head(
         "savings", b.tr("h_savings") + f" {hp_end}", level[i_hp], fmt.millions(level[i_hp], 0, lang)
     )
+    end = int(years[-1])
+    b.head(
+        "savings_end", b.tr("h_savings") + f" {end}", level[-1], fmt.millions(level[-1], 0, lang)
+    )
 
     sav = np.asarray(path.savings_nok, dtype=float)[:, mask]
     b.add_figure(
@@ -432,6 +436,16 @@ def build_risk(b: Any, s: Section) -> None:
     ]
     any_p = np.asarray(getattr(risk, "probability_any", np.zeros(0)), dtype=float)
     if any_p.size:
+        y_risk = min(base + 20, int(years[-1]))
+        p_risk = float(any_p[mask][int(np.searchsorted(years, y_risk))])
+        b.head(
+            "risk",
+            ("Risiko for regelbrudd {y}" if lang == "nb" else "Risk of breaking a rule {y}").format(
+                y=y_risk
+            ),
+            p_risk,
+            fmt.fraction_pct(p_risk, 0, lang),
+        )
         series.append(
             {
                 "label": "Minst én regel" if lang == "nb" else "At least one rule",
