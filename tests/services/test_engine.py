@@ -353,3 +353,35 @@ def test_stochastic_population_paths(default_dataset: Dataset) -> None:
     np.testing.assert_allclose(batch[:, 0], np.broadcast_to(batch[0, 0], batch[:, 0].shape))
     one = run_services(default_dataset, batch[5], years)
     np.testing.assert_allclose(result.path(5).cost_nok, one.cost_nok)
+
+
+def test_facilities_open_and_close(default_dataset: Dataset) -> None:
+    from dataclasses import replace
+
+    import pandas as pd
+
+    fac = default_dataset.table("facilities")
+    extra = pd.DataFrame(
+        [
+            {
+                "_row": 99,
+                "service": "sfo",
+                "facility": "Temporary SFO",
+                "district": "Fornebu",
+                "places": 120.0,
+                "units": 1,
+                "opened": 2019.0,
+                "closed": 2023.0,
+                "source": "",
+            }
+        ]
+    )
+    ds = replace(
+        default_dataset,
+        tables={**default_dataset.tables, "facilities": pd.concat([fac, extra], ignore_index=True)},
+    )
+    result = run_services(ds, flat_population(ds), YEARS)
+    i = result.services.index("sfo")
+    expected = np.where((YEARS >= 2019) & (YEARS < 2023), 120.0, 0.0)
+    np.testing.assert_array_equal(result.capacity[i], expected)
+    np.testing.assert_allclose(result.gap[i], result.users[i] - expected)

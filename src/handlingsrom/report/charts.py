@@ -143,10 +143,12 @@ def _bars(data: dict[str, Any], lang: Lang) -> Any:
     width = 0.8 if stack else 0.8 / n
     xs = np.arange(len(cats))
     hatches = ("", "//", "..", "xx", "\\\\", "--")
-    bottom = np.zeros(len(cats))
+    up = np.zeros(len(cats))  # stacks grow away from zero: positives up, negatives down
+    down = np.zeros(len(cats))
     for k, s in enumerate(series):
-        y = np.asarray(s["y"], dtype=float)
+        y = np.nan_to_num(np.asarray(s["y"], dtype=float))
         offset = 0.0 if stack else (k - (n - 1) / 2) * width
+        bottom = np.where(y >= 0, up, down)
         ax.bar(
             xs + offset,
             y,
@@ -159,7 +161,8 @@ def _bars(data: dict[str, Any], lang: Lang) -> Any:
             linewidth=0.5,
         )
         if stack:
-            bottom = bottom + np.nan_to_num(y)
+            up = up + np.where(y >= 0, y, 0.0)
+            down = down + np.where(y < 0, y, 0.0)
     ax.set_xticks(
         xs,
         [str(c) for c in cats],

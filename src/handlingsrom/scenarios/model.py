@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -478,7 +478,3 @@ class _Lines:
             if pat.match(ln):
                 return i + 1
         return None
-
-
-def mapping(items: tuple[tuple[str, Any], ...]) -> Mapping[str, Any]:
-    return dict(items)

@@ -8,8 +8,8 @@ in the tests is another.
 **Model of a restructuring path.** Savings are a *level* ``L[t]`` in NOK (fixed base-year
 prices) that lowers expenditure in year ``t`` and every later year: a saving once made
 stays. The level never falls, starts at 0 before ``start_year`` and may grow by at most
-``max_growth × frame[t]`` from one year to the next (the frame is the baseline operating
-expenditure). A sector rule spreads the level over sectors: ``savings[s, t] = L[t] ×
+``max_growth × frame[t]`` from one year to the next (the frame: the baseline's operating
+frame, given by the caller). A sector rule spreads the level over sectors: ``savings[s, t] = L[t] ×
 shares[s, t]``.
 
 **Solve.** Rules are assumed monotone in savings (more savings never breaks a rule that
@@ -30,10 +30,6 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 import pandas as pd
-
-
-class _Rule(Protocol):
-    id: str
 
 
 class Outcome(Protocol):

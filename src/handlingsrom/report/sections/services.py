@@ -180,6 +180,34 @@ def build(b: Any, s: Section) -> None:
 
     # Demographic cost pressure by sector (TBU method).
     pres = r.pressure_by_sector()
+    shown = [j for j, y in enumerate(years) if base < int(y) <= base + 10]
+    if shown:
+        b.add_figure(
+            s,
+            Figure(
+                "pressure",
+                "Demografikostnader etter sektor"
+                if lang == "nb"
+                else "Demographic cost pressure by sector",
+                "bars",
+                {
+                    "categories": [int(years[j]) for j in shown],
+                    "series": [
+                        {"label": sector_name(x, lang), "y": [pres[x][j] / 1e6 for j in shown]}
+                        for x in SECTORS
+                    ],
+                    "stack": True,
+                    "ylabel": b.tr("u_mnok"),
+                },
+                (
+                    "Økt netto driftsutgift hvert år fra befolkningsendringen alene, med dagens "
+                    "dekningsgrad og enhetskostnad (TBU-metoden); faste priser."
+                    if lang == "nb"
+                    else "The yearly rise in net operating cost from population change alone, "
+                    "at today's coverage and unit cost (TBU method); fixed prices."
+                ),
+            ),
+        )
     pcols = [b.col("year", "c_year", "year")]
     pcols += [
         Column(f"pressure_{k}_nok", sector_name(x, lang), "mnok", b.tr("u_nok"))
