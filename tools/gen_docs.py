@@ -21,6 +21,7 @@ import typer
 import typer.main
 
 from handlingsrom.cli import app
+from handlingsrom.dataset.checks import DATASET_CHECKS
 from handlingsrom.dataset.kinds import KINDS
 from handlingsrom.dataset.model import DatasetMeta, Units
 from handlingsrom.dataset.schema import Column, InputKind
@@ -96,7 +97,8 @@ def _check_name(check: Any) -> str:
         outer = qual.split(".<locals>")[0]
         module = sys.modules.get(getattr(check, "__module__", ""), None)
         doc = inspect.getdoc(getattr(module, outer, None)) if module else None
-    text = (doc or getattr(check, "__name__", "a check")).splitlines()[0].rstrip(".")
+    first = (doc or getattr(check, "__name__", "a check")).split("\n\n")[0]
+    text = " ".join(first.split()).rstrip(".")
     return text.replace("``", "`")
 
 
@@ -141,6 +143,14 @@ def render_inputs() -> str:
     out.append("")
     for kind in KINDS:
         out += _kind_section(kind)
+    out += [
+        "## Checks across files",
+        "",
+        "When every file is valid on its own, the dataset as a whole is checked:",
+        "",
+        *[f"- {_check_name(check)}." for check in DATASET_CHECKS],
+        "",
+    ]
     out += [
         "## Parameters: `parameters/<namespace>.yaml`",
         "",

@@ -35,6 +35,7 @@ class DatasetError(HandlingsromError):
         self.source = source
         self.problems = problems
         n = len(problems) if total is None else total  # total: when `problems` is a part
+        self.total = n
         first = str(problems[0]) if problems else "no details"
         super().__init__(f"dataset {source} has {n} problem{'s' if n != 1 else ''}; first: {first}")
 

@@ -9,6 +9,7 @@ import pytest
 
 from handlingsrom.demography import DemographyError, project_dataset
 from handlingsrom.demography import assumptions as asm
+from handlingsrom.demography.engine import life_expectancy
 from handlingsrom.demography.projection import N_AGES, prepare
 from handlingsrom.params import Parameter, ParameterSet, ValuePoint
 
@@ -105,3 +106,36 @@ def test_one_year_from_2016_nearly_reproduces_2017(default_dataset):
     observed = asm.data_from_dataset(default_dataset).population(2017)
     assert p.population[1].sum() == pytest.approx(observed.sum(), rel=2e-3)
     assert p.population[1, :, 1:].sum() == pytest.approx(observed[:, 1:].sum(), rel=2e-3)
+
+
+def test_mass_emigration_never_makes_a_cell_negative(default_dataset):
+    p = project_dataset(default_dataset, end_year=2040, params=_p(net_migration=-20000.0))
+    assert (p.population >= 0).all()
+    assert any("not applied" in d for d in p.diagnostics)
+    # What was applied is what the identity needs: the totals still add up.
+    assert p.newborn_deaths is not None
+    flows = p.births.sum(1) - p.newborn_deaths.sum(1) - p.deaths.sum((1, 2))
+    np.testing.assert_allclose(
+        p.total()[1:], p.total()[:-1] + flows + p.net_migration.sum((1, 2)), rtol=1e-9
+    )
+    assert p.net_migration.sum() > -20000.0 * 23
+
+
+def test_life_expectancy_targets_are_met(default_dataset):
+    prm = ParameterSet(
+        [
+            Parameter("demography.e0_target_female", (ValuePoint(2040, 88.0),)),
+            Parameter("demography.e0_target_male", (ValuePoint(2040, 86.0), ValuePoint(2057, 87))),
+        ]
+    )
+    p = project_dataset(default_dataset, params=prm)
+    assert p.inputs is not None and p.inputs.mx is not None
+    e0 = life_expectancy(p.inputs.mx)
+    assert e0[2040 - 2017].tolist() == pytest.approx([88.0, 86.0], abs=0.01)
+    assert e0[-1, 1] == pytest.approx(86.0 + 16 / 17, abs=0.01)
+    assert (np.diff(e0[:24], axis=0) > 0).all()  # a straight line up from the jump-off
+
+
+def test_life_expectancy_of_a_constant_rate():
+    e0 = life_expectancy(np.full(N_AGES, 0.02))
+    assert e0 == pytest.approx(1 / 0.02, rel=0.01)

@@ -82,3 +82,12 @@ def test_bad_arguments(default_dataset):
         st.summarize(default_dataset, 10, 1, queries=[st.Query(0, 5, 2100, 1)])
     with pytest.raises(DemographyError):
         next(st.simulate_paths(default_dataset, 0, 1))
+
+
+def test_paths_from_an_earlier_base_with_mass_emigration(default_dataset):
+    s = st.summarize(
+        default_dataset, 50, 2, base_year=2010, end_year=2020, params=_p(net_migration=-20000.0)
+    )
+    assert (s.population >= 0).all()
+    assert s.years[0] == 2010
+    assert s.clipped_paths == 50 and s.clipped_mean > 1000

@@ -103,3 +103,20 @@ def test_a_dataset_without_economy_tables_is_one_line(tmp_path: Path) -> None:
     assert err.strip().splitlines() == [
         "error: dataset baerum-2017 has no loans.csv: the economy layer needs it"
     ]
+
+
+def test_a_scenario_file_changes_the_run(tmp_path: Path, out: Path) -> None:
+    scenario = tmp_path / "half.toml"
+    scenario.write_text(
+        'name = "half"\n[assumptions]\n"economy.compensation_rate" = {2017 = 0.5}\n',
+        encoding="utf-8",
+    )
+    code, _, err = run_cli(
+        ["economy", "--to", "2057", "--scenario", str(scenario), "--out", str(tmp_path / "o")]
+    )
+    assert code == 0, err
+    half = pd.read_csv(tmp_path / "o" / "key_figures.csv").set_index(["year", "indicator"]).value
+    base = pd.read_csv(out / "key_figures.csv").set_index(["year", "indicator"]).value
+    key = (2037, "net_operating_expenditure")
+    assert half[key] < base[key]
+    assert half[(2037, "net_operating_result")] > base[(2037, "net_operating_result")]

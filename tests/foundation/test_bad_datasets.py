@@ -244,6 +244,20 @@ CASES: list[Case] = [
         ("valid TOML", "invalid value"),
     ),
     Case(
+        "toml-wrong-encoding",
+        lambda f: (f / "dataset.toml").write_bytes(
+            (f / "dataset.toml").read_text(encoding="utf-8").encode("latin-1")
+        ),
+        "dataset.toml:5:-",
+        ("UTF-8 text", "byte 0xe6", "Latin-1"),
+    ),
+    Case(
+        "toml-empty-title",
+        edit_toml('title = "Mini dataset for tests"', 'title = ""'),
+        "dataset.toml:3:title",
+        ("a title (text)", "found ''"),
+    ),
+    Case(
         "toml-unknown-field",
         edit_toml("base_year = 2017", "base_year = 2017\nbudget_year = 2017"),
         "dataset.toml:7:budget_year",
@@ -477,3 +491,17 @@ def test_validate_takes_a_path_or_an_embedded_name(tmp_path: Path) -> None:
     assert code == 1 and "unknown dataset 'nope'; embedded datasets: baerum-2017" in err
     code, _out, err = run_cli(["validate", str(tmp_path), "--dataset", "baerum-2017"])
     assert code == 1 and err.strip() == "error: give either PATH or --dataset, not both"
+
+
+def test_validate_counts_every_problem_when_it_lists_a_part(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dataset_io, "MAX_PROBLEMS", 3)
+    map_lines(POP, lambda n, x: x if n == 1 else x.replace(",S1", ",S9"))(mini)
+    code, _out, err = run_cli(["validate", str(mini)])
+    lines = err.strip().splitlines()
+    assert code == 1
+    assert len(lines) == 5  # 3 problems, the count of the rest, the summary
+    assert lines[3].startswith(f"{mini}:-:-: expected at most 3 problems listed, found ")
+    more = int(lines[3].split("found ")[1].split()[0])
+    assert lines[4] == f"error: {mini}: {3 + more} problems"

@@ -193,12 +193,16 @@ def test_import_of_a_missing_sheet_and_a_non_workbook(
 ) -> None:
     wb = load_workbook(filled_workbook)
     del wb["mortality"]
+    del wb["dataset"]
     bad = tmp_path / "bad.xlsx"
     wb.save(bad)
     with pytest.raises(DatasetError) as info:
         template.import_xlsx(bad, tmp_path / "out")
-    assert "mortality (sheet):-:-: expected a sheet 'mortality', found no such sheet" in [
-        str(p) for p in info.value.problems
+    messages = [str(p) for p in info.value.problems]
+    assert messages == [
+        "dataset (sheet):-:-: expected a sheet 'dataset' with the fields of dataset.toml, "
+        "found no such sheet",
+        "mortality (sheet):-:-: expected a sheet 'mortality', found no such sheet",
     ]
     text = tmp_path / "not.xlsx"
     text.write_text("hello", encoding="utf-8")
@@ -214,3 +218,9 @@ def test_import_accepts_an_existing_empty_folder(filled_workbook: Path, tmp_path
     template.import_xlsx(filled_workbook, dest)
     assert (dest / "population.csv").exists()
     shutil.rmtree(dest)
+
+
+def test_an_unfilled_template_says_what_to_fill_in(template_folder: Path) -> None:
+    problems = [str(p) for p in dataset_io.validate_folder(template_folder)]
+    assert "dataset.toml:9:title: expected a title (text), found ''" in problems
+    assert any(p.startswith("dataset.toml:15:municipality_name:") for p in problems)

@@ -113,3 +113,20 @@ def test_rule_risk_is_a_probability(default_run: RunInfo) -> None:
         for j, c in enumerate(t.columns):
             if c.key.startswith("p_break_"):
                 assert row[j] <= anyrow[j] + 1e-12  # any rule ≥ each rule
+
+
+def test_the_worker_process_gives_the_same_results(default_dataset) -> None:  # type: ignore[no-untyped-def]
+    """Stress tests and risk computed in a forked worker equal the sequential run."""
+    from handlingsrom.report.chain import compute
+
+    kw = {"n_paths": 0, "risk_paths": 6, "end_year": 2030, "seed": 3}
+    one = compute(default_dataset, workers=1, **kw)
+    two = compute(default_dataset, workers=2, **kw)
+    assert one.missing == two.missing == {"uncertainty": "--paths 0"}
+    assert one.stress.names == two.stress.names
+    assert one.stress.summary.equals(two.stress.summary)
+    for a, b in zip(one.stress.key_figures, two.stress.key_figures, strict=True):
+        assert all(np.array_equal(a[k], b[k]) for k in a)
+    for rid, p in one.risk.probability.items():
+        assert np.array_equal(p, two.risk.probability[rid])
+    assert "stress" in two.timings and "risk" in two.timings

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from handlingsrom.dataset.model import Dataset
+from handlingsrom.scenarios import parse_scenario, run_chain
 from tests.foundation.cli_helpers import run_cli
 from tests.scenarios.helpers import raised_target
 
@@ -135,3 +136,28 @@ def test_risk_with_the_savings_plan(tmp_path: Path, tight_file: Path) -> None:
     code, _, err = run_cli([*args, "--out", str(tmp_path)])
     assert code == 0, err
     assert pd.read_csv(tmp_path / "rule_risk.csv").probability.between(0, 1).all()
+
+
+def test_risk_draws_fan_charts(tmp_path: Path) -> None:
+    code, _, err = run_cli(["risk", "--paths", "6", "--charts", "--out", str(tmp_path)])
+    assert code == 0, err
+    for name in ("fan_net_operating_result_pct.png", "fan_loan_debt_pct.png"):
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_savings_for_one_rule_only(
+    tmp_path: Path, tight_file: Path, default_dataset: Dataset
+) -> None:
+    args = ["savings", "--scenario", str(tight_file), "--max-delay", "0", "--max-growth", "5"]
+    code, _, err = run_cli([*args, "--rule", "likviditetsreserve", "--out", str(tmp_path / "a")])
+    assert code == 0, err
+    # the raised result target is ignored: only the liquidity rule counts
+    sc = parse_scenario(tight_file.read_text(encoding="utf-8"), "tight.toml")
+    liquid = run_chain(default_dataset, sc, end_year=2036).economy.kept["likviditetsreserve"]
+    total = pd.read_csv(tmp_path / "a" / "savings.csv").savings_nok.sum()
+    assert (total == 0) == bool(liquid.all())
+    code, _, err = run_cli([*args, "--rule", "resultatgrad", "--out", str(tmp_path / "b")])
+    assert code == 0, err
+    assert pd.read_csv(tmp_path / "b" / "savings.csv").savings_nok.sum() > 0
+    code, _, err = run_cli([*args, "--rule", "nope", "--out", str(tmp_path / "c")])
+    assert code == 1 and "--rule: expected one of" in err

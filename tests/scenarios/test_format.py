@@ -252,3 +252,42 @@ def test_parameter_with_a_layer_default_can_be_changed() -> None:
     )
     _, params = apply(ds, sc)
     assert params.series("economy.include_proposed", [2019, 2020, 2040]).tolist() == [1, 0, 0]
+
+
+def test_rows_added_to_a_table_the_dataset_lacks() -> None:
+    ds = mini_dataset()
+    assert not ds.has("loans")
+    text = """name = "l"
+[[decisions.loans.add]]
+id = "new"
+name = "A new loan"
+balance_nok = 1e9
+rate_type = "fixed"
+fixed_rate = 0.03
+repayment = "serial"
+years = 30
+self_financing = false
+"""
+    new_ds, _ = apply(ds, parse_scenario(text, "l.toml"))
+    loans = new_ds.table("loans")
+    assert len(loans) == 1 and loans.balance_nok.iloc[0] == 1e9
+    assert loans.fixed_rate.iloc[0] == 0.03
+
+
+def test_a_cross_column_check_of_the_kind_applies_to_added_rows() -> None:
+    ds = mini_dataset()
+    text = """name = "l"
+[[decisions.loans.add]]
+id = "new"
+name = "A fixed loan without a rate"
+balance_nok = 1e9
+rate_type = "fixed"
+repayment = "serial"
+years = 30
+self_financing = false
+"""
+    with pytest.raises(ScenarioFileError) as err:
+        apply(ds, parse_scenario(text, "l.toml"))
+    assert str(err.value.problems[0]).startswith(
+        "l.toml:2:fixed_rate: expected the fixed rate of a fixed loan"
+    )

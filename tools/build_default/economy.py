@@ -15,15 +15,26 @@ import yaml
 
 from tools.build_default.common import BASE_YEAR, LAST_RATE_YEAR, OUT, SOURCES, write_csv
 
+SOURCES.setdefault(
+    "S4",
+    (
+        "KOSTRA tables 12137, 12362, 13553 (Bærum, group accounts)",
+        "Statistics Norway (SSB)",
+        "https://www.ssb.no/statbank/table/12362",
+        "CC BY 4.0 / NLOD 2.0",
+        "NOK 1000 converted to NOK",
+    ),
+)
 SOURCES.update(
     {
-        "S4": (
-            "KOSTRA tables 12137, 12362, 13553 and the ministry's (KDD) final income-"
-            "equalisation spreadsheets internettinntektsutj_<year>kom.xlsx",
-            "Statistics Norway (SSB); Ministry of Local Government and Modernisation (KDD)",
-            "https://www.ssb.no/statbank/table/12362",
-            "CC BY 4.0 / NLOD 2.0",
-            "Bærum, group accounts (konsern), NOK 1000 converted to NOK",
+        "KDD": (
+            "Final income equalisation per municipality, internettinntektsutj_<year>kom.xlsx "
+            "(tax per inhabitant, national average, equalisation)",
+            "Ministry of Local Government and Modernisation (KMD/KDD)",
+            "https://www.regjeringen.no/contentassets/7bd453aad58a4769ba02659fd7da5647/"
+            "internettinntektsutj_2016kom.xlsx",
+            "NLOD 2.0",
+            "Bærum 2015 and 2016",
         ),
         "BK-HP": (
             "Bærum kommune: Handlingsprogram 2017–2020, press releases of 28.09.2016 and the "
@@ -174,7 +185,7 @@ def _budget(shared: Path, hp: Path) -> pd.DataFrame:
         CENTRAL,
         "income_equalisation",
         float(eq[eq.year == year].income_equalization_1000_nok.iloc[0]) * K,
-        "S4",
+        "KDD",
         "KDD final income equalisation (negative = Bærum pays)",
     )
     # Gross expenditure outside the service areas: interpreted as depreciation. Cross-check:
@@ -639,12 +650,12 @@ def _parameters(shared: Path) -> dict[str, object]:
             "Tax on income and wealth per inhabitant relative to the national average (2016 "
             "observed; from the base year the 2015–2016 average: assumption)",
             "ratio",
-            {LAST_RATE_YEAR: (rel, "S4"), BASE_YEAR: (round(rel_avg, 4), "S4+ECON-A")},
+            {LAST_RATE_YEAR: (rel, "KDD"), BASE_YEAR: (round(rel_avg, 4), "KDD+ECON-A")},
         ),
         "national_tax_per_inhabitant": _p(
             "National average tax on income and wealth per inhabitant, NOK of 2016",
             "NOK",
-            {LAST_RATE_YEAR: (nat, "S4")},
+            {LAST_RATE_YEAR: (nat, "KDD")},
         ),
         "tax_real_growth": _p(
             "Real growth per year of the tax base per inhabitant (assumption: none)",
@@ -654,23 +665,23 @@ def _parameters(shared: Path) -> dict[str, object]:
         "income_equalisation_rate": _p(
             "Symmetric income equalisation: share of the gap to the national average",
             "fraction",
-            {BASE_YEAR: (0.60, "S4")},
+            {BASE_YEAR: (0.60, "KDD")},
         ),
         "income_equalisation_extra_rate": _p(
             "Additional compensation below the threshold",
             "fraction",
-            {BASE_YEAR: (0.35, "S4")},
+            {BASE_YEAR: (0.35, "KDD")},
         ),
         "income_equalisation_extra_threshold": _p(
             "Threshold of the additional compensation, share of the national average",
             "fraction",
-            {BASE_YEAR: (0.90, "S4")},
+            {BASE_YEAR: (0.90, "KDD")},
         ),
         "income_equalisation_financing": _p(
             "Per-inhabitant share of financing the additional compensation, NOK of 2016 "
             "(derived: equalisation per inhabitant minus 60 % of the gap)",
             "NOK",
-            {LAST_RATE_YEAR: (round(financing, 2), "S4")},
+            {LAST_RATE_YEAR: (round(financing, 2), "KDD")},
         ),
         "innbyggertilskudd": _p(
             "Innbyggertilskudd (equal grant per inhabitant), NOK of the base year (assumption; "

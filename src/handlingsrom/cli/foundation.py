@@ -9,6 +9,7 @@ import typer
 from handlingsrom.cli.common import DataOption, DatasetOption, fail
 from handlingsrom.dataset import io as dataset_io
 from handlingsrom.dataset import template
+from handlingsrom.errors import DatasetError
 
 
 def register(app: typer.Typer) -> None:
@@ -34,12 +35,12 @@ def validate(
     if path is not None and dataset is not None:
         fail("give either PATH or --dataset, not both")
     folder = dataset_io.resolve(dataset, path)
-    problems = dataset_io.validate_folder(folder)
-    for problem in problems:
-        typer.echo(str(problem), err=True)
-    if problems:
-        n = len(problems)
-        fail(f"{folder}: {n} problem{'s' if n != 1 else ''}")
+    try:
+        dataset_io.load_folder(folder)
+    except DatasetError as e:
+        for problem in e.problems:
+            typer.echo(str(problem), err=True)
+        fail(f"{folder}: {e.total} problem{'s' if e.total != 1 else ''}")
     typer.echo(f"{folder}: valid")
 
 

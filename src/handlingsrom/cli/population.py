@@ -30,8 +30,9 @@ def register(app: typer.Typer) -> None:
 SetOption = typer.Option(
     None,
     "--set",
-    help="Override a population parameter from the base year: PATH=VALUE, e.g. "
-    "demography.migration_window_years=5 (repeatable).",
+    help="Override a population parameter: PATH=VALUE (from the base year) or "
+    "PATH=VALUE@YEAR, e.g. migration_window_years=5 or demography.e0_target_female=88@2040 "
+    "(repeatable).",
 )
 
 
@@ -83,12 +84,13 @@ def _overrides(
     if scenario is not None:
         values.update(read_scenario_assumptions(scenario))
     for item in sets or []:
-        m = re.fullmatch(r"\s*([\w.]+)\s*=\s*([-+0-9.eE]+)\s*", item)
+        m = re.fullmatch(r"\s*([\w.]+)\s*=\s*([-+0-9.eE]+)\s*(?:@\s*(\d{4}))?\s*", item)
         if not m:
-            raise HandlingsromError(f"--set: expected PATH=NUMBER, found {item!r}")
+            raise HandlingsromError(f"--set: expected PATH=NUMBER[@YEAR], found {item!r}")
         path = m.group(1) if "." in m.group(1) else f"{asm.NS}.{m.group(1)}"
+        year = int(m.group(3)) if m.group(3) else base
         try:
-            values.setdefault(path, {})[base] = float(m.group(2))
+            values.setdefault(path, {})[year] = float(m.group(2))
         except ValueError:
             raise HandlingsromError(f"--set: expected a number, found {m.group(2)!r}") from None
     for name, value in named.items():
@@ -219,7 +221,8 @@ def project(
     if summary.clipped_paths:
         typer.echo(
             f"note: in {summary.clipped_paths} of {summary.n_paths} paths some net emigration "
-            "exceeded the people in a cell and was cut so that no cell is negative",
+            "exceeded the people in a cell and was cut so that no cell is negative "
+            f"({summary.clipped_mean:.2f} persons per path over all years on average)",
             err=True,
         )
 

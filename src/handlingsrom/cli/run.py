@@ -40,6 +40,9 @@ def run(
     end_year: int | None = typer.Option(
         None, "--end-year", help="Last year of the projection (default: base year + 40)."
     ),
+    jobs: int = typer.Option(
+        2, "--jobs", min=1, help="Processes: 2 runs the stress tests and risk beside the rest."
+    ),
     pdf: bool = typer.Option(
         False, "--pdf", help="Also print the report to report.pdf (needs Chromium)."
     ),
@@ -87,6 +90,7 @@ def run(
             seed=seed,
             scenario=combined,
             pdf=pdf,
+            workers=jobs,
             on_stage=on_stage,
             command=["handlingsrom", *sys.argv[1:]],
         )

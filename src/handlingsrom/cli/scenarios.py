@@ -16,6 +16,7 @@ from handlingsrom.dataset.model import Dataset
 from handlingsrom.errors import HandlingsromError, Problem
 from handlingsrom.scenarios import (
     BASELINE,
+    RiskResult,
     Scenario,
     ScenarioFileError,
     combine,
@@ -114,6 +115,9 @@ def savings(
         None, "--shares", help=f"Sector shares with --allocation shares, in order {SECTORS}."
     ),
     max_delay: int = typer.Option(10, "--max-delay", help="Largest delay of the waiting curve."),
+    rule: list[str] = typer.Option(
+        None, "--rule", help="Keep only this rule (repeatable; default: every rule)."
+    ),
     scenario: str = typer.Option(
         None, "--scenario", help="A scenario file (or a+b.toml) to solve for."
     ),
@@ -150,11 +154,16 @@ def savings(
         raise HandlingsromError(
             f"--start-year: expected a year from {ds.base_year} to {end}, found {start}"
         )
+    known = [r.id for r in run.economy.rules]
+    for r in rule or []:
+        if r not in known:
+            raise HandlingsromError(f"--rule: expected one of {', '.join(known)}, found {r!r}")
     kwargs = {
         "max_growth": max_growth / 100,
         "allocation": allocation,
         "protected": tuple(protect or ()),
         "shares": share_values,
+        "rules": tuple(rule) if rule else None,
     }
     path = required_savings_for(run, start_year=start, **kwargs)  # type: ignore[arg-type]
     delays = [d for d in range(max_delay + 1) if start + d <= end]
@@ -256,6 +265,9 @@ def risk(
         DEFAULT_HORIZON_YEARS, "--years", help="Horizon in years from the base year."
     ),
     scenario: str = typer.Option(None, "--scenario", help="A scenario file (or a+b.toml)."),
+    charts: bool = typer.Option(
+        False, "--charts", help="Also draw fan charts of the net operating result and debt ratio."
+    ),
     with_savings: bool = typer.Option(
         False,
         "--with-savings",
@@ -287,6 +299,9 @@ def risk(
     _write(out, "rule_risk.csv", result.frame())
     _write(out, "rule_risk_any.csv", result.any_rule_frame())
     _write(out, "key_figure_quantiles.csv", result.quantile_frame())
+    if charts:
+        for indicator in ("net_operating_result_pct", "loan_debt_pct"):
+            _fan_chart(result, indicator, out / f"fan_{indicator}.png")
     frame = result.frame()
     worst = frame.groupby("rule")["probability"].max()
     typer.echo(
@@ -294,6 +309,48 @@ def risk(
         + ", ".join(f"{k} {v:.0%}" for k, v in worst.items())
     )
     typer.echo(f"wrote {out}/rule_risk.csv, rule_risk_any.csv, key_figure_quantiles.csv")
+
+
+_FAN_TITLES = {
+    "net_operating_result_pct": "Net operating result, % of revenue (netto driftsresultat)",
+    "loan_debt_pct": "Loan debt, % of revenue (lånegjeld)",
+}
+
+
+def _fan_chart(result: RiskResult, indicator: str, path: Path) -> None:
+    """A fan chart (quantile bands and median) of one key figure, as PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    q = result.fan[indicator]
+    years = result.years
+    n = len(result.quantiles)
+    fig, ax = plt.subplots(figsize=(7, 3.6), dpi=120)
+    for i in range(n // 2):
+        lo, hi = result.quantiles[i], result.quantiles[n - 1 - i]
+        ax.fill_between(
+            years,
+            q[i],
+            q[n - 1 - i],
+            color="tab:blue",
+            alpha=0.18 + 0.12 * i,
+            lw=0,
+            label=f"{lo:.0%}–{hi:.0%}",
+        )
+    if n % 2:
+        ax.plot(years, q[n // 2], color="tab:blue", lw=1.6, label="median")
+    rule = next((r for r in result.rules if r.indicator == indicator), None)
+    if rule is not None:
+        ax.axhline(rule.threshold, color="tab:red", lw=1, ls="--", label=f"rule {rule.id}")
+    ax.set_title(f"{_FAN_TITLES.get(indicator, indicator)} — {result.n_paths} paths", fontsize=9)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="best")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
 
 
 # --------------------------------------------------------------------------- compare

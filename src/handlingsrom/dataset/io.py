@@ -106,8 +106,10 @@ def load_folder(folder: Path) -> Dataset:
     return Dataset(meta=meta, tables=tables, parameters=parameters, origin=str(folder))
 
 
-def cap_problems(problems: list[Problem], source: str, limit: int = MAX_PROBLEMS) -> list[Problem]:
-    """The first ``limit`` problems, and a last one saying how many more there were."""
+def cap_problems(problems: list[Problem], source: str, limit: int | None = None) -> list[Problem]:
+    """The first ``limit`` (default :data:`MAX_PROBLEMS`) problems, and a last one saying how
+    many more there were."""
+    limit = MAX_PROBLEMS if limit is None else limit
     if len(problems) <= limit:
         return problems
     more = len(problems) - limit

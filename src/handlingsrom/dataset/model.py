@@ -25,12 +25,12 @@ class DatasetMeta(BaseModel):
     name: str = Field(
         description="Short name, used with --dataset", pattern=r"^[a-z0-9][a-z0-9-]*$"
     )
-    title: str = Field(description="Human title")
+    title: str = Field(description="Human title", min_length=1)
     municipality_number: str = Field(
         description="Municipality number (kommunenummer) as of the base year",
         pattern=r"^\d{4}$",
     )
-    municipality_name: str = Field(description="Municipality name")
+    municipality_name: str = Field(description="Municipality name", min_length=1)
     base_year: int = Field(
         description="First year of the plan; population is known on 1 January of it",
         ge=1900,

@@ -78,8 +78,8 @@ def new_dataset(dest: Path, reference: Dataset, reference_folder: Path) -> Path:
         }
         tables["sources"] = _typed_rows(KINDS_BY_NAME["sources"], src[src["id"].isin(cited)])
     name = re.sub(r"[^a-z0-9-]+", "-", dest.name.lower()).strip("-") or "my-dataset"
-    meta = DatasetMeta(
-        name=name if name[0].isalnum() else f"x{name}",
+    meta = DatasetMeta.model_construct(  # a template: title and names left for the user
+        name=name,
         title="",
         municipality_number="0000",
         municipality_name="",
@@ -360,7 +360,7 @@ def import_xlsx(file: Path, dest: Path) -> Path:
     def write(tmp: Path) -> None:
         for title, rows in sheets.items():
             label = f"{title} (sheet)"
-            if title == README_SHEET:
+            if title in (README_SHEET, "Les meg"):
                 continue
             if title == DATASET_SHEET:
                 text, field_rows = _dataset_toml(rows)
@@ -399,6 +399,8 @@ def import_xlsx(file: Path, dest: Path) -> Path:
                 )
             )
         for problem in dataset_io.validate_folder(tmp):
+            if problem.file == "dataset.toml" and DATASET_SHEET not in sheets:
+                continue  # reported above as a missing sheet
             problems.append(_locate(problem, where, fields))
         if problems:
             raise DatasetError(str(file), problems)
@@ -414,8 +416,9 @@ def _locate(
     """A problem in a written file, moved to the sheet and Excel row it came from."""
     file = problem.file
     if file not in where:
-        if file in {k.filename for k in KINDS}:
-            name = file.removesuffix(".csv")
+        by_file = {k.filename: k.name for k in KINDS}
+        if file in by_file:
+            name = by_file[file]
             return Problem(f"{name} (sheet)", None, None, f"a sheet {name!r}", "no such sheet")
         return problem
     label, lines = where[file]

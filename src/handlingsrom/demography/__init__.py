@@ -9,6 +9,7 @@ from handlingsrom.demography.projection import (
     base_population,
     project_dataset,
 )
+from handlingsrom.demography.stochastic import simulate_paths
 
 __all__ = [
     "N_AGES",
@@ -18,4 +19,5 @@ __all__ = [
     "PopulationProjection",
     "base_population",
     "project_dataset",
+    "simulate_paths",
 ]

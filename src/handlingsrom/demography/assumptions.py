@@ -31,7 +31,13 @@ import numpy as np
 import pandas as pd
 
 from handlingsrom.dataset.model import Dataset
-from handlingsrom.demography.engine import N_AGES, OPEN_AGE, ProjectionInputs, q_from_m
+from handlingsrom.demography.engine import (
+    N_AGES,
+    OPEN_AGE,
+    ProjectionInputs,
+    life_expectancy,
+    q_from_m,
+)
 from handlingsrom.errors import HandlingsromError
 from handlingsrom.params import Parameter, ParameterSet, ValuePoint
 
@@ -69,6 +75,7 @@ METHOD_DEFAULTS: dict[str, tuple[float, str, str]] = {
 
 # Level paths: estimated from data unless given. A dataset value dated after the projection's
 # base year is information from its future and is ignored (re-estimated) there.
+E0_TARGETS = ("e0_target_female", "e0_target_male")
 LEVELS = ("net_migration", "tfr", "sex_ratio_at_birth", "stoch_migration_sd", "stoch_tfr_sd")
 
 
@@ -424,6 +431,10 @@ def projection_inputs(
     # Cumulative improvement, so that a change of the scale bends the path rather than jumps.
     k = np.cumsum(np.concatenate([[h[0]], np.diff(h)]) * improve)
     log_m = est.log_mx_jump[None] + (est.lc_b * est.lc_drift[:, None])[None] * k[:, None, None]
+    for s in range(2):
+        target = e0_target_path(est, params, steps, s)
+        if target is not None:
+            log_m[:, s, :] = est.log_mx_jump[s] + est.lc_b[s] * solve_k(est, s, target)[:, None]
     mx = np.exp(log_m) * level[:, None, None]
     q = q_from_m(mx)
     lv = levels(est, params, steps)
@@ -449,7 +460,50 @@ def projection_inputs(
 
 def known_paths() -> tuple[str, ...]:
     """Every parameter path the population engine reads."""
-    return tuple(f"{NS}.{n}" for n in (*LEVELS, *METHOD_DEFAULTS))
+    return tuple(f"{NS}.{n}" for n in (*LEVELS, *METHOD_DEFAULTS, *E0_TARGETS))
+
+
+def e0_target_path(
+    est: Estimates, params: ParameterSet, steps: np.ndarray, sex: int
+) -> np.ndarray | None:
+    """Target life expectancy per year, or None when no target is set for ``sex``.
+
+    ``demography.e0_target_<sex>`` gives targets by year; life expectancy moves in a straight
+    line from the jump-off year's (base − 1) value to the first target, between targets,
+    and stays at the last target after it.
+    """
+    path = f"{NS}.{E0_TARGETS[sex]}"
+    if not has(params, path):
+        return None
+    pts = params[path].points
+    e0_jump = float(life_expectancy(np.exp(est.log_mx_jump[sex])))
+    xs = np.array([est.base_year - 1, *[p.year for p in pts]], dtype=float)
+    ys = np.array([e0_jump, *[p.value for p in pts]])
+    if (np.diff(xs) <= 0).any():
+        raise DemographyError(
+            f"{path}: targets must be dated after the jump-off year {est.base_year - 1}"
+        )
+    return np.interp(steps.astype(float), xs, ys)
+
+
+def solve_k(est: Estimates, sex: int, target: np.ndarray) -> np.ndarray:
+    """Lee–Carter index change K per year so that life expectancy equals ``target``."""
+    lo = np.full(len(target), -1000.0)
+    hi = np.full(len(target), 1000.0)
+    b, base = est.lc_b[sex], est.log_mx_jump[sex]
+    for _ in range(60):  # e0 falls as K rises (b sums to 1): bisection
+        mid = 0.5 * (lo + hi)
+        e0 = life_expectancy(np.exp(base[None] + b[None] * mid[:, None]))
+        above = e0 > target
+        lo = np.where(above, mid, lo)
+        hi = np.where(above, hi, mid)
+    reached = life_expectancy(np.exp(base[None] + b[None] * (0.5 * (lo + hi))[:, None]))
+    if np.abs(reached - target).max() > 0.01:
+        raise DemographyError(
+            f"life expectancy target {target.max():.1f} cannot be reached with the "
+            "Lee–Carter age pattern"
+        )
+    return 0.5 * (lo + hi)
 
 
 def override_parameters(

@@ -191,3 +191,18 @@ def advance(
     clipped -= np.minimum(age0, 0.0).sum(axis=-1)
     nxt[..., 0] = np.maximum(age0, 0.0)
     return nxt, clipped
+
+
+def life_expectancy(mx: np.ndarray, a0: float = 0.1) -> np.ndarray:
+    """Period life expectancy at birth from m(x) (..., N_AGES); the last age is open."""
+    q = q_from_m(mx, a0)
+    surv = np.cumprod(1.0 - q, axis=-1)
+    lx = np.concatenate([np.ones((*mx.shape[:-1], 1)), surv[..., :-1]], axis=-1)
+    dx = lx * q
+    a = np.full(mx.shape[-1], 0.5)
+    a[0] = a0
+    big_l = lx - (1.0 - a) * dx
+    m_open = mx[..., -1]
+    open_l = np.divide(lx[..., -1], m_open, out=np.zeros_like(m_open), where=m_open > 0)
+    big_l[..., -1] = open_l
+    return big_l.sum(axis=-1)

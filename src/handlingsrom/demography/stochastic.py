@@ -237,6 +237,7 @@ class StochasticSummary:
     n_paths: int
     seed: int
     clipped_paths: int  # paths in which some emigration was cut to keep cells non-negative
+    clipped_mean: float  # persons of emigration cut per path, summed over the years, mean
 
 
 def summarize(
@@ -281,6 +282,7 @@ def summarize_inputs(
     gmean = np.empty((len(years), len(groups)))
     probs: dict[Query, float] = {}
     clipped = np.zeros(n_paths, dtype=bool)
+    cut = np.zeros(n_paths)
     # Paths are stepped in cache-sized chunks; each year's cells are gathered transposed
     # (cells × paths) so that the quantiles partition contiguous rows.
     bounds = [(lo, min(lo + CHUNK, n_paths)) for lo in range(0, n_paths, CHUNK)]
@@ -297,6 +299,7 @@ def summarize_inputs(
             if queries:
                 qvals[:, lo:hi] = group_sums(by_age, qgroups)
             clipped[lo:hi] |= clip > 1e-6  # the batch step measures cuts as a difference
+            cut[lo:hi] += clip
         out[i] = quantiles_last_axis(cells, qs, overwrite=True).reshape(len(qs), 2, N_AGES)
         gmean[i] = gvals.mean(axis=1)
         gout[i] = quantiles_last_axis(gvals, qs, overwrite=True)
@@ -314,4 +317,5 @@ def summarize_inputs(
         n_paths=n_paths,
         seed=seed,
         clipped_paths=int(clipped.sum()),
+        clipped_mean=float(cut.mean()),
     )

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from handlingsrom.report import format as fmt
-from handlingsrom.report.chain import AGE_GROUPS, STAGES, ChainOutputs, group_totals, support_ratio
+from handlingsrom.report.chain import AGE_GROUPS, ChainOutputs, group_totals, support_ratio
 from handlingsrom.report.format import Lang
 from handlingsrom.report.i18n import AGE_GROUP_LABELS, t
 from handlingsrom.report.model import Column, Figure, Section, Table, clean
@@ -405,7 +405,3 @@ class _Builder:
         ]
         self.add_table(s, Table("sources", self.tr("t_sources"), cols, tuple(rows)))
         self.sections.append(s)
-
-
-def stage_names() -> dict[str, str]:
-    return dict(STAGES)

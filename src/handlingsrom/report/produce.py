@@ -115,6 +115,7 @@ def produce(
     seed: int = DEFAULT_SEED,
     scenario: Any = None,
     pdf: bool = False,
+    workers: int = 2,
     chain: ChainOutputs | None = None,
     on_stage: Callable[[str], None] | None = None,
     command: Sequence[str] = (),
@@ -136,6 +137,7 @@ def produce(
             risk_paths=risk_paths,
             seed=seed,
             scenario=scenario,
+            workers=workers,
             on_stage=on_stage,
         )
     timings = dict(chain.timings)

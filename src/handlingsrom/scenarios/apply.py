@@ -218,7 +218,7 @@ def _cell(value: Any) -> str:
 def _field_line(change: TableChange, column: str | None) -> int | None:
     if column is not None:
         for k, ln in change.field_lines:
-            if k == column or column.startswith(f"{k}"):
+            if k == column:
                 return ln
     return change.line
 

@@ -35,6 +35,9 @@ def contiguous_ages(group_by: tuple[str, ...], start: int | None = 0) -> TableCh
                 )
         return problems
 
+    groups = ", ".join(f"`{g}`" for g in group_by)
+    frm = f" from age {start}" if start is not None else " from the lowest age"
+    check.__doc__ = f"Ages run without gaps{frm} to the highest age within each {groups}."
     return check
 
 
@@ -61,6 +64,8 @@ def both_sexes(group_by: tuple[str, ...]) -> TableCheck:
                 )
         return problems
 
+    groups = ", ".join(f"`{g}`" for g in group_by)
+    check.__doc__ = f"Every {groups} has rows for both `female` and `male`."
     return check
 
 

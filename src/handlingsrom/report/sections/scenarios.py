@@ -259,25 +259,24 @@ def build_stress(b: Any, s: Section) -> None:
     lang = b.lang
     st = b.out.stress
     base = b.base
-    runs = st.runs
+    runs = range(len(st.names))
     s.intro.append(
         "LDIP-stresstestene kjørt gjennom hele kjeden, side om side med grunnlaget."
         if lang == "nb"
         else "The LDIP stress tests run through the whole chain, side by side with the baseline."
     )
 
-    def title(run: Any) -> str:
-        return str(run.scenario.title or ("Grunnlag" if lang == "nb" else "Baseline"))
+    def title(k: int) -> str:
+        return st.titles[k] or ("Grunnlag" if lang == "nb" else "Baseline")
 
     def series(key: str, scale: float = 1.0) -> list[dict[str, Any]]:
         out = []
-        for run in runs:
-            y = np.asarray(run.economy.years)
-            v = np.asarray(run.economy.key_figures[key], dtype=float)[y >= base] / scale
-            out.append({"label": title(run), "y": v.tolist()})
+        for k in runs:
+            v = np.asarray(st.key_figures[k][key], dtype=float)[st.years >= base] / scale
+            out.append({"label": title(k), "y": v.tolist()})
         return out
 
-    years = np.asarray(runs[0].economy.years)
+    years = np.asarray(st.years)
     x = years[years >= base].tolist()
     b.add_figure(
         s,
@@ -310,7 +309,7 @@ def build_stress(b: Any, s: Section) -> None:
         ),
     )
 
-    sf = st.summary_frame()
+    sf = st.summary
     mill = b.tr("u_nok")
     cols = [
         Column("scenario", b.tr("c_id"), "text", html=False),
@@ -377,7 +376,7 @@ def build_stress(b: Any, s: Section) -> None:
         ),
     )
 
-    kf = st.key_figures_frame()
+    kf = st.key_figures_long
     kf = kf[(kf.year >= base) & kf.indicator.isin(KEY_FIGURES)]
     cols2 = (
         b.col("scenario", "c_scenario", "text"),

@@ -140,8 +140,16 @@ def build(b: Any, s: Section) -> None:
     if lang == "en":
         cols.append(b.col("unit", "c_unit", "text"))
     cols.append(Column(f"users_{base}", f"{b.tr('c_users')} {base}", "int", b.tr("u_persons")))
-    for y in later:
-        cols.append(Column(f"users_{y}", f"{b.tr('c_users')} {y}", "int", b.tr("u_persons")))
+    for y in later:  # +10 only in the files: the page keeps +20 and +40
+        cols.append(
+            Column(
+                f"users_{y}",
+                f"{b.tr('c_users')} {y}",
+                "int",
+                b.tr("u_persons"),
+                html=y != base + 10,
+            )
+        )
     cols += [
         Column(f"capacity_{base}", f"{b.tr('c_capacity')} {base}", "int", b.tr("u_persons")),
         b.col("gap_opens", "c_gap_year", "year"),
