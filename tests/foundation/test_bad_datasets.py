@@ -336,6 +336,12 @@ CASES: list[Case] = [
         ("each column once", "'age' twice"),
     ),
     Case(
+        "overlong-field",
+        set_cell(POP, L5, "source", '"' + "x" * 200_000 + '"'),
+        "population.csv:5:-",
+        ("CSV text", "field larger than field limit"),
+    ),
+    Case(
         "column-name-in-another-case",
         map_lines(POP, lambda n, x: x.replace("population", "Population") if n == 1 else x),
         "population.csv:1:Population",
@@ -505,3 +511,13 @@ def test_validate_counts_every_problem_when_it_lists_a_part(
     assert lines[3].startswith(f"{mini}:-:-: expected at most 3 problems listed, found ")
     more = int(lines[3].split("found ")[1].split()[0])
     assert lines[4] == f"error: {mini}: {3 + more} problems"
+
+
+def test_an_unreadable_file_is_a_problem(mini: Path) -> None:
+    (mini / POP).unlink()
+    (mini / POP).mkdir()  # reading a folder fails like a file without permission
+    code, _out, err = run_cli(["validate", str(mini)])
+    assert code == 1 and "Traceback" not in err
+    assert (
+        err.splitlines()[0] == "population.csv:-:-: expected a readable file, found Is a directory"
+    )

@@ -163,7 +163,7 @@ def _read_meta(folder: Path, problems: list[Problem]) -> DatasetMeta | None:
             )
         )
         return None
-    text, decode_problems = decode(path.read_bytes(), file)
+    text, decode_problems = read_text(path, file)
     if text is None:
         problems.extend(decode_problems)
         return None
@@ -217,6 +217,15 @@ def _toml_line(text: str, key: str) -> int | None:
 
 
 # --------------------------------------------------------------------------- CSV
+def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    """The text of a dataset file, or the problem that kept it from being read."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return None, [Problem(file, None, None, "a readable file", str(e.strerror or e))]
+    return decode(data, file)
+
+
 def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 (with or without BOM), or a problem naming the line of the first bad byte."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -242,37 +251,40 @@ def parse_csv(text: str, file: str) -> tuple[list[str], list[tuple[int, list[str
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    for cells in reader:
-        if header is None:
-            if not any(c.strip() for c in cells):
+    try:
+        for cells in reader:
+            if header is None:
+                if not any(c.strip() for c in cells):
+                    continue
+                header = [c.strip() for c in cells]
+                while header and header[-1] == "":
+                    header.pop()
                 continue
-            header = [c.strip() for c in cells]
-            while header and header[-1] == "":
-                header.pop()
-            continue
-        if not "".join(cells).strip():
-            continue  # blank lines are allowed
-        line = reader.line_num
-        while len(cells) > len(header) and cells[-1].strip() == "":
-            cells = cells[:-1]
-        if len(cells) != len(header):
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    None,
-                    f"{len(header)} fields as in the header",
-                    f"{len(cells)} fields",
+            if not "".join(cells).strip():
+                continue  # blank lines are allowed
+            line = reader.line_num
+            while len(cells) > len(header) and cells[-1].strip() == "":
+                cells = cells[:-1]
+            if len(cells) != len(header):
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        None,
+                        f"{len(header)} fields as in the header",
+                        f"{len(cells)} fields",
+                    )
                 )
-            )
-            continue
-        rows.append((line, cells))
+                continue
+            rows.append((line, cells))
+    except csv.Error as e:  # e.g. a field longer than the csv module's limit
+        problems.append(Problem(file, reader.line_num, None, "CSV text", str(e)))
     return header or [], rows, problems
 
 
 def read_table(kind: InputKind, path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     file = path.name
-    text, problems = decode(path.read_bytes(), file)
+    text, problems = read_text(path, file)
     if text is None:
         return None, problems
     header, rows, problems = parse_csv(text, file)
@@ -331,7 +343,7 @@ def _read_parameters(folder: Path, problems: list[Problem]) -> ParameterSet:
         return ParameterSet()
     for path in sorted(pdir.glob("*.yaml")):
         file = f"parameters/{path.name}"
-        text, decode_problems = decode(path.read_bytes(), file)
+        text, decode_problems = read_text(path, file)
         if text is None:
             problems.extend(decode_problems)
             continue

@@ -48,7 +48,10 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- sections
     "s_challenge": {"nb": "1. Utfordringsbildet", "en": "1. The challenge"},
     "s_services": {"nb": "2. Tjenester", "en": "2. Services"},
-    "s_hp": {"nb": "3. Handlingsprogram {hp_start}–{hp_end}", "en": "3. Action programme"},
+    "s_hp": {
+        "nb": "3. Handlingsprogram {hp_start}–{hp_end}",
+        "en": "3. Action programme {hp_start}–{hp_end}",
+    },
     "s_long": {"nb": "4. Det lange løpet", "en": "4. The long term"},
     "s_act": {"nb": "5. Handle nå eller betale senere", "en": "5. Act now or pay later"},
     "s_stress": {"nb": "6. Stresstester og risiko", "en": "6. Stress tests and risk"},
