@@ -98,6 +98,7 @@ def check_identities(r: EconomyResult) -> None:
         + items["demographic_compensation"]
         + items["service_changes"]
         + items["restructuring"]
+        + items["new_needs"]
         + items["initiatives"]
         + items["investment_operating_costs"]
         + items["extra_savings"],

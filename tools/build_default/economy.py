@@ -610,6 +610,21 @@ def _capacity_parameters() -> dict[str, object]:
     return out
 
 
+def _restructuring_net_share(shared: Path) -> float:
+    """Net saving / restructuring in the latest programme that published both (HP 2016–2019:
+    27 / 128 MNOK in 2016)."""
+    file = shared / "baerum-hp-2017-2020" / "measures_omstilling_satsinger.csv"
+    df = pd.read_csv(file)
+    df = df[df.hp_vintage == "HP 2016-2019"]
+    both = df[df.type == "omstilling"].merge(
+        df[df.type == "netto_innsparing"], on="year", suffixes=("_gross", "_net")
+    )
+    if both.empty:
+        raise ValueError(f"{file}: expected omstilling and netto_innsparing rows for one year")
+    row = both.sort_values("year").iloc[-1]
+    return round(float(row.value_net) / float(row.value_gross), 4)
+
+
 def _parameters(shared: Path) -> dict[str, object]:
     eq = pd.read_csv(shared / "income_equalization_baerum.csv").set_index("year")
     e = eq.loc[LAST_RATE_YEAR]
@@ -801,6 +816,16 @@ def _parameters(shared: Path) -> dict[str, object]:
             "instead of loans (assumption, fixed prices of the base year)",
             "NOK",
             {BASE_YEAR: (500e6, a)},
+        ),
+        "restructuring_net_share": _p(
+            "Share of the restructuring measures that is a net saving; the rest (1 − share) "
+            "funds new needs and initiatives (nye behov finansiert av omstilling) and enters the "
+            "sector frames as the budget item `new_needs`. Default: the latest published ratio "
+            "as of early 2017, HP 2016–2019: net saving 27 of 128 MNOK restructuring in 2016 "
+            "(assumption: the same ratio holds for HP 2017–2020 and the long term). Set 1.0 to "
+            "treat every krone of restructuring as a net saving",
+            "fraction",
+            {BASE_YEAR: (_restructuring_net_share(shared), "BK-HP")},
         ),
         "include_proposed": _p(
             "1 = proposed (not yet adopted) measures and investments count; 0 = adopted only",

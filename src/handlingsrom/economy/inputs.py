@@ -73,6 +73,7 @@ SERIES: dict[str, float | None] = {
     "investment_vat_share": 0.0,
     "investment_generic_from": 1e9,
     "include_proposed": 1.0,
+    "restructuring_net_share": 1.0,  # absent: every krone of restructuring is a net saving
     "capacity_lag_years": 1.0,
     "capacity_investment_from": 1e9,
     "capacity_build_years": 3.0,

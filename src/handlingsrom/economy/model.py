@@ -26,6 +26,7 @@ SECTOR_ITEMS: tuple[str, ...] = (
     "demographic_compensation",
     "service_changes",
     "restructuring",
+    "new_needs",
     "initiatives",
     "investment_operating_costs",
     "extra_savings",
@@ -192,11 +193,15 @@ def simulate(
     cum_pressure = np.cumsum(pressure * np.where(np.arange(Y) >= 1, 1.0, 0.0), axis=1)
     demo_comp = np.cumsum(comp * pressure * (np.arange(Y) >= 1), axis=1)
     service_changes = cost - base_frame - cum_pressure
+    # nye behov finansiert av omstilling: the part of the restructuring (negative = saving)
+    # that funds new needs rather than lowering the frames
+    new_needs = -(1.0 - s["restructuring_net_share"]) * st.restructuring
     net = (
         base_frame
         + demo_comp
         + service_changes
         + st.restructuring
+        + new_needs
         + st.initiatives
         + st.running_costs
         - extra
@@ -407,6 +412,7 @@ def simulate(
     kf["net_operating_result"] = fixed_p(out_ndr)
     kf["net_operating_result_pct"] = 100 * kf["net_operating_result"] / revenue_all
     kf["restructuring"] = -st.restructuring.sum(axis=0) + extra.sum(axis=0)
+    kf["restructuring_net"] = kf["restructuring"] - new_needs.sum(axis=0)
     kf["investment_expenditure"] = invest
     kf["investment_non_profitable"] = inv_np
     kf["investment_capacity"] = cap_inv
@@ -440,6 +446,7 @@ def simulate(
         "demographic_compensation": demo_comp,
         "service_changes": service_changes,
         "restructuring": st.restructuring,
+        "new_needs": new_needs,
         "initiatives": st.initiatives,
         "investment_operating_costs": st.running_costs,
         "extra_savings": -extra,

@@ -86,6 +86,12 @@ INDICATORS: dict[str, tuple[str, str]] = {
         "The year's total restructuring savings: restructuring measures (as a positive saving) "
         "+ extra savings given to the simulation",
     ),
+    "restructuring_net": (
+        "NOK",
+        "Net restructuring savings: gross restructuring (above) − new needs funded by it "
+        "(nye behov finansiert av omstilling, (1 − economy.restructuring_net_share) × the "
+        "restructuring measures); extra savings from the simulation count in full",
+    ),
     "investment_expenditure": ("NOK", "Brutto investeringsutgifter: register + long-term level"),
     "investment_non_profitable": ("NOK", "Investments that do not pay for themselves"),
     "investment_capacity": (

@@ -228,6 +228,7 @@ BUDGET_ITEMS: dict[str, tuple[str, str]] = {
     "demographic_compensation": ("Demografikompensasjon", "Demographic compensation"),
     "service_changes": ("Endringer i tjenestene", "Service changes"),
     "restructuring": ("Omstillingstiltak", "Restructuring measures"),
+    "new_needs": ("Nye behov finansiert av omstilling", "New needs funded by restructuring"),
     "initiatives": ("Satsinger og andre tiltak", "Initiatives and other measures"),
     "investment_operating_costs": (
         "Driftskonsekvenser av investeringer",
