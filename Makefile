@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= handlingsrom-output
 
-.PHONY: run test lint typecheck imports pytest bench dataset docs clean
+.PHONY: run test versions lint typecheck imports pytest bench dataset docs doc-figures clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/handlingsrom run --out $(OUT)
 
-test: $(STAMP) lint typecheck imports pytest
+test: $(STAMP) versions lint typecheck imports pytest
+
+# the exact versions this run resolved, so a result can be reproduced
+versions: $(STAMP)
+	@$(BIN)/python --version
+	@$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | tr '\n' ' '; echo
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools bench
@@ -42,6 +47,9 @@ dataset: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m tools.gen_docs
+
+doc-figures: $(STAMP)
+	$(BIN)/python -m tools.doc_figures all
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -13,7 +13,7 @@ import argparse
 from pathlib import Path
 
 from tools.build_default import demography, economy, services
-from tools.build_default.common import OUT, write_sources
+from tools.build_default.common import OUT, write_provenance, write_sources
 
 LAYERS = (demography, services, economy)
 
@@ -29,6 +29,7 @@ def main() -> None:
     for layer in LAYERS:
         layer.build(args.shared, args.out)
     write_sources(args.out)
+    write_provenance(args.out)
     print(f"wrote {args.out}")
 
 

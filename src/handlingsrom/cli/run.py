@@ -99,10 +99,16 @@ def run(
     for h in info.model["headline"]:
         typer.echo(f"  {h['label']}: {h['text']}")
     for stage, what in info.chain.missing.items():
-        typer.echo(f"  (not available: {names.get(stage, stage)} — {what})")
+        missing = "ikke tilgjengelig" if lg == "nb" else "not available"
+        typer.echo(f"  ({missing}: {names.get(stage, stage)} — {what})")
     total = info.timings.get("total", 0.0)
-    typer.echo(f"Done in {number(total, 1, lg)} s: {len(info.files)} files in {info.out}/")
-    typer.echo(f"Open {info.index.absolute()}")
+    secs, n_files = number(total, 1, lg), len(info.files)
+    if lg == "nb":
+        typer.echo(f"Ferdig på {secs} s: {n_files} filer i {info.out}/")
+        typer.echo(f"Åpne {info.index.absolute()}")
+    else:
+        typer.echo(f"Done in {secs} s: {n_files} files in {info.out}/")
+        typer.echo(f"Open {info.index.absolute()}")
     if open_:
         webbrowser.open(info.index.absolute().as_uri())
 

@@ -430,10 +430,10 @@ def build_long(b: Any, s: Section) -> None:
     if fan is not None:
         band_note = (
             f" Båndet: {risk.quantiles[0]:.0%}–{risk.quantiles[-1]:.0%} av {risk.n_paths} "
-            "stokastiske baner (befolkning, rente, skattevekst)."
+            "stokastiske baner (befolkning, rente, skattenivå)."
             if lang == "nb"
             else f" Band: {risk.quantiles[0]:.0%}–{risk.quantiles[-1]:.0%} of {risk.n_paths} "
-            "stochastic paths (population, interest, tax growth)."
+            "stochastic paths (population, interest, tax level)."
         )
     ndr_refs = (
         [

@@ -418,10 +418,10 @@ def build_risk(b: Any, s: Section) -> None:
             "text",
             (
                 "Sannsynligheten for å bryte hver handlingsregel, fra {n} stokastiske baner for "
-                "befolkning, rente og skattevekst (frø {seed}). Uten ny omstilling."
+                "befolkning, rente og skattenivå (frø {seed}). Uten ny omstilling."
                 if lang == "nb"
                 else "The probability of breaking each financial rule, from {n} stochastic paths "
-                "of population, interest and tax growth (seed {seed}). Without new savings."
+                "of population, interest and tax level (seed {seed}). Without new savings."
             ).format(n=risk.n_paths, seed=risk.seed),
         )
     )
