@@ -19,6 +19,7 @@ def test_run_writes_the_report_and_prints_a_summary(tmp_path: Path) -> None:
     assert (out / "index.html").is_file()
     assert "Innbyggere 2017: 124\u202f008" in stdout
     assert str((out / "index.html").absolute()) in stdout
+    assert "Ferdig på" in stdout and "Done in" not in stdout  # the summary speaks bokmål
     record = json.loads((out / "run.json").read_text("utf-8"))
     assert record["command"][:2] == ["handlingsrom", "run"]
     assert record["stochastic"]["population_paths"] == 20
@@ -43,6 +44,7 @@ def test_run_in_english(tmp_path: Path) -> None:
     )
     assert code == 0, stderr
     assert "Residents 2017: 124,008" in stdout
+    assert "Done in" in stdout
     page = (out / "index.html").read_text("utf-8")
     assert '<html lang="en">' in page
     assert "2017–2020, looking ahead to 2030" in page
@@ -142,3 +144,10 @@ def test_a_bad_scenario_file_is_one_line_naming_file_and_line(tmp_path: Path) ->
     assert code == 1
     assert "bad.toml" in stderr and "Traceback" not in stderr
     assert not out.exists()
+
+
+def test_every_stage_has_a_norwegian_progress_label() -> None:
+    from handlingsrom.cli.run import STAGE_NAMES_NB
+    from handlingsrom.report.produce import ALL_STAGES
+
+    assert set(STAGE_NAMES_NB) == {stage for stage, _ in ALL_STAGES}

@@ -14,6 +14,20 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from handlingsrom.cli.common import DataOption, DatasetOption, load_dataset
 from handlingsrom.errors import HandlingsromError
 
+# The progress display in the report's language (run.json keeps the English stage names).
+STAGE_NAMES_NB: dict[str, str] = {
+    "population": "Befolkningsframskriving",
+    "uncertainty": "Stokastiske befolkningsbaner",
+    "services": "Tjenester: behov, kapasitet og årsverk",
+    "economy": "Budsjett, nøkkeltall og handlingsregler",
+    "savings": "Nødvendig omstilling og kostnaden ved å vente",
+    "stress": "Stresstester",
+    "risk": "Sannsynlighet for regelbrudd",
+    "model": "Rapportmodell",
+    "charts": "Figurer",
+    "write": "Skriver index.html, plan.xlsx, tabeller, run.json",
+}
+
 
 def register(app: typer.Typer) -> None:
     app.command("run")(run)
@@ -60,7 +74,7 @@ def run(
         if not path.is_file():
             raise HandlingsromError(f"{path}: no such scenario file")
     console = Console(stderr=True, quiet=quiet)
-    names = dict(ALL_STAGES)
+    names = dict(ALL_STAGES) if lang == "en" else STAGE_NAMES_NB
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -68,7 +82,8 @@ def run(
         console=console,
         transient=True,
     ) as progress:
-        task = progress.add_task("Loading the dataset", total=len(ALL_STAGES) + 1)
+        loading = "Loading the dataset" if lang == "en" else "Leser datasettet"
+        task = progress.add_task(loading, total=len(ALL_STAGES) + 1)
         ds = load_dataset(dataset, data)
         params = ds.parameters
         combined = None
