@@ -317,6 +317,23 @@ def _budget_tables(b: Any, budget: pd.DataFrame) -> list[Table]:
     return [t1, t2, t3]
 
 
+# Values of measures.csv / investments.csv shown in the report's language.
+MEASURE_KINDS: dict[str, tuple[str, str]] = {
+    "restructuring": ("Omstilling", "Restructuring"),
+    "initiative": ("Satsing", "Initiative"),
+    "other": ("Annet tiltak", "Other measure"),
+}
+STATUSES: dict[str, tuple[str, str]] = {
+    "adopted": ("Vedtatt", "Adopted"),
+    "proposed": ("Foreslått", "Proposed"),
+}
+
+
+def _value_label(labels: dict[str, tuple[str, str]], value: object, lang: str) -> str:
+    nb, en = labels.get(str(value), (str(value), str(value)))
+    return nb if lang == "nb" else en
+
+
 def _measures_table(b: Any, measures: pd.DataFrame, base: int, hp_end: int) -> Table:
     lang = b.lang
     m = measures[measures.start_year <= hp_end]
@@ -342,11 +359,11 @@ def _measures_table(b: Any, measures: pd.DataFrame, base: int, hp_end: int) -> T
             r.id,
             r.name,
             sector_name(str(r.sector), lang),
-            r.kind,
+            _value_label(MEASURE_KINDS, r.kind, lang),
             None if str(r.initiative) in ("none", "", "nan") else str(r.initiative),
             int(r.start_year),
             float(r.amount_nok),
-            r.status,
+            _value_label(STATUSES, r.status, lang),
             r.source,
         )
         for r in m.itertuples(index=False)
@@ -391,7 +408,7 @@ def _investments_table(b: Any, inv: pd.DataFrame, base: int, hp_end: int) -> Tab
             int(r.completion_year),
             r.service if isinstance(r.service, str) else None,
             float(r.capacity) if r.capacity == r.capacity else None,
-            r.status,
+            _value_label(STATUSES, r.status, lang),
             r.source,
         )
         for r in v.itertuples(index=False)

@@ -193,12 +193,23 @@ def build_act(b: Any, s: Section) -> None:
     )
     first = float(wf.total_nok.iloc[0])
     last = float(wf.total_nok.iloc[-1])
-    s.intro.append(
-        (
+    if last > first + 0.5e6:
+        waiting = (
             "Å vente {d} år med å starte øker den samlede kostnaden fra {a} til {z}."
             if lang == "nb"
             else "Waiting {d} years to start raises the total cost from {a} to {z}."
-        ).format(
+        )
+    else:  # the rules need savings only later than the delay plus the ramp-up allows
+        waiting = (
+            "Å vente {d} år med å starte endrer ikke den samlede kostnaden ({a}): "
+            "omstillingen trengs først senere i perioden, og det er tid nok til å trappe "
+            "den opp."
+            if lang == "nb"
+            else "Waiting {d} years to start does not change the total cost ({a}): the "
+            "savings are needed only later in the period, with time enough to build them up."
+        )
+    s.intro.append(
+        waiting.format(
             d=int(wf.delay_years.iloc[-1]),
             a=fmt.millions(first, 0, lang),
             z=fmt.millions(last, 0, lang),
