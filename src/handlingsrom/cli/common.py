@@ -5,13 +5,17 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
 from handlingsrom.dataset import io as dataset_io
 from handlingsrom.dataset.model import Dataset
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DatasetOption = typer.Option(
     None, "--dataset", help="Name of an embedded dataset (default: baerum-2017)."
@@ -29,6 +33,13 @@ def fail(message: str, code: int = 1) -> NoReturn:
 def load_dataset(dataset: str | None, data: Path | None) -> Dataset:
     """Load and validate the dataset chosen on the command line."""
     return dataset_io.load(dataset, data)
+
+
+def records(frame: pd.DataFrame) -> Iterable[Any]:
+    """The rows of a frame as named tuples (``frame.itertuples()``). The columns' types are
+    only known at run time, so each field is ``Any`` (pandas-stubs types it as every possible
+    scalar, None included)."""
+    return frame.itertuples()
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -258,6 +258,11 @@ def group_frame(s: stochastic.StochasticSummary) -> pd.DataFrame:
     )
 
 
+def _f82(v: float) -> str:
+    """A back-test table cell: eight wide, two decimals."""
+    return f"{v:8.2f}"
+
+
 def backtest(
     dataset: str | None = DatasetOption,
     data: Path | None = DataOption,
@@ -289,23 +294,22 @@ def backtest(
         write_text_atomic(
             out, result.errors.to_csv(index=False, lineterminator="\n", float_format="%.6g")
         )
-    fmt = {"float_format": lambda v: f"{v:8.2f}"}
     typer.echo(
         f"Back-test of {ds.meta.municipality_name}: base {result.base_year}, "
         f"observed to {result.to_year}"
     )
     typer.echo(f"\nPercentage error in {result.to_year} (projected vs observed), by age group:")
-    typer.echo(result.error_table().to_string(**fmt))
+    typer.echo(result.error_table().to_string(float_format=_f82))
     typer.echo("\nMAPE over the age groups (not the total), by year:")
-    typer.echo(result.mape_by_year().to_string(**fmt))
+    typer.echo(result.mape_by_year().to_string(float_format=_f82))
     typer.echo(f"\nMAPE over the years {result.base_year + 1}–{result.to_year}, by age group:")
-    typer.echo(result.mape_by_group().to_string(**fmt))
+    typer.echo(result.mape_by_group().to_string(float_format=_f82))
     coverage = result.coverage()
     if coverage is not None:
         typer.echo(
             f"\nShare of years {result.base_year + 1}–{result.to_year} in which the observed "
             f"group lay inside the 10–90 % interval of {paths} paths:"
         )
-        typer.echo(coverage.to_frame("inside").to_string(float_format=lambda v: f"{v:8.2f}"))
+        typer.echo(coverage.to_frame("inside").to_string(float_format=_f82))
     for line in result.diagnostics:
         typer.echo(f"note: {line}", err=True)

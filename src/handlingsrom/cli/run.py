@@ -65,11 +65,12 @@ def run(
 ) -> None:
     """Run the whole chain and write index.html, plan.xlsx, tables/*.csv and run.json."""
     from handlingsrom.report import produce
-    from handlingsrom.report.format import number
+    from handlingsrom.report.format import Lang, number
     from handlingsrom.report.produce import ALL_STAGES
 
     if lang not in ("nb", "en"):
         raise HandlingsromError(f"--lang: expected nb or en, found {lang!r}")
+    lg: Lang = "nb" if lang == "nb" else "en"
     for path in scenario:
         if not path.is_file():
             raise HandlingsromError(f"{path}: no such scenario file")
@@ -98,7 +99,7 @@ def run(
             out,
             params=params,
             scenario_files=scenario,
-            lang=lang,  # type: ignore[arg-type]
+            lang=lg,
             end_year=end_year,
             n_paths=paths,
             risk_paths=risk_paths,
@@ -109,7 +110,6 @@ def run(
             on_stage=on_stage,
             command=["handlingsrom", *sys.argv[1:]],
         )
-    lg = "nb" if lang == "nb" else "en"
     typer.echo(info.model["meta"]["title"])
     for h in info.model["headline"]:
         typer.echo(f"  {h['label']}: {h['text']}")

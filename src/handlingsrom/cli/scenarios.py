@@ -6,12 +6,19 @@ Scenario files are read here (the shell); the scenarios layer parses and applies
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeGuard, get_args
 
 import numpy as np
 import pandas as pd
 import typer
 
-from handlingsrom.cli.common import DataOption, DatasetOption, load_dataset, write_text_atomic
+from handlingsrom.cli.common import (
+    DataOption,
+    DatasetOption,
+    load_dataset,
+    records,
+    write_text_atomic,
+)
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.errors import HandlingsromError, Problem
 from handlingsrom.scenarios import (
@@ -27,7 +34,12 @@ from handlingsrom.scenarios import (
     run_chain,
     stress_tests,
 )
-from handlingsrom.scenarios.savings import DEFAULT_MAX_GROWTH, SavingsPath, WaitingCost
+from handlingsrom.scenarios.savings import (
+    DEFAULT_MAX_GROWTH,
+    Allocation,
+    SavingsPath,
+    WaitingCost,
+)
 from handlingsrom.scenarios.solve import DEFAULT_HORIZON_YEARS, cost_of_waiting_for
 from handlingsrom.scenarios.stress import builtin_stress_tests
 from handlingsrom.services import SECTORS
@@ -87,6 +99,10 @@ def _end_year(ds: Dataset, years: int) -> int:
     return ds.base_year + years - 1
 
 
+def _is_allocation(value: str) -> TypeGuard[Allocation]:
+    return value in get_args(Allocation)
+
+
 def _mnok(x: float) -> str:
     return f"{x / 1e6:,.0f}".replace(",", " ")
 
@@ -130,7 +146,7 @@ def savings(
     and binding rule per year) and cost_of_waiting.csv (delay_years, total_nok, peak_nok, …).
     """
     ds = load_dataset(dataset, data)
-    if allocation not in ("pro_rata", "protected", "shares"):
+    if not _is_allocation(allocation):
         raise HandlingsromError(
             f"--allocation: expected pro_rata, protected or shares, found {allocation!r}"
         )
@@ -158,16 +174,28 @@ def savings(
     for r in rule or []:
         if r not in known:
             raise HandlingsromError(f"--rule: expected one of {', '.join(known)}, found {r!r}")
-    kwargs = {
-        "max_growth": max_growth / 100,
-        "allocation": allocation,
-        "protected": tuple(protect or ()),
-        "shares": share_values,
-        "rules": tuple(rule) if rule else None,
-    }
-    path = required_savings_for(run, start_year=start, **kwargs)  # type: ignore[arg-type]
+    protected = tuple(protect or ())
+    rules = tuple(rule) if rule else None
+    path = required_savings_for(
+        run,
+        start_year=start,
+        max_growth=max_growth / 100,
+        allocation=allocation,
+        protected=protected,
+        shares=share_values,
+        rules=rules,
+    )
     delays = [d for d in range(max_delay + 1) if start + d <= end]
-    wait = cost_of_waiting_for(run, delays=delays, start_year=start, **kwargs)  # type: ignore[arg-type]
+    wait = cost_of_waiting_for(
+        run,
+        delays=delays,
+        start_year=start,
+        max_growth=max_growth / 100,
+        allocation=allocation,
+        protected=protected,
+        shares=share_values,
+        rules=rules,
+    )
     out.mkdir(parents=True, exist_ok=True)
     _write(out, "savings.csv", path.frame())
     _write(out, "savings_path.csv", path.path_frame())
@@ -195,8 +223,7 @@ def _print_savings(path: SavingsPath, wait: WaitingCost, out: Path) -> None:
     typer.echo(
         "  "
         + "; ".join(
-            f"{int(r.delay_years)}: {_mnok(r.total_nok)} / {_mnok(r.peak_nok)}"
-            for r in f.itertuples()
+            f"{int(r.delay_years)}: {_mnok(r.total_nok)} / {_mnok(r.peak_nok)}" for r in records(f)
         )
     )
     typer.echo(f"wrote {out}/savings.csv, savings_path.csv, cost_of_waiting.csv")
@@ -245,7 +272,7 @@ def stress(
     _write(out, "stress_rules.csv", result.rules_frame())
     summary = result.summary_frame()
     _write(out, "stress_summary.csv", summary)
-    for r in summary.itertuples():
+    for r in records(summary):
         extra = ""
         if "savings_total_nok" in summary.columns:
             extra = (

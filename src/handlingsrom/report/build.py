@@ -371,7 +371,7 @@ class _Builder:
         s.intro.append(self.tr("files_note"))
         params = self.out.params
         if len(params):
-            cols = (
+            cols: tuple[Column, ...] = (
                 self.col("path", "c_path", "text"),
                 self.col("description", "c_description", "text"),
                 self.col("unit", "c_unit", "text"),
@@ -379,7 +379,7 @@ class _Builder:
                 self.col("value", "c_value", "dec3"),
                 self.col("source", "c_source", "text"),
             )
-            rows = []
+            rows: list[tuple[Any, ...]] = []
             for path in sorted(params):
                 p = params[path]
                 for pt in p.points:

@@ -90,7 +90,7 @@ def value(x: object, kind: str, lang: Lang = "nb") -> str:
         return "✓" if bool(x) else "✗"
     if x is None or isinstance(x, str):
         return MISSING if x is None else x
-    v = float(x)  # type: ignore[arg-type]
+    v = float(x)  # type: ignore[arg-type]  # a number-like cell (int, float, NumPy scalar)
     if kind == "year":
         return MISSING if math.isnan(v) else str(int(v))
     if kind == "int":

@@ -72,7 +72,7 @@ source = "baerum-hp-2017-2020/ldip_stress_tests.csv"
 kind = "stress"
 
 [assumptions]
-"economy.investment_per_inhabitant" = { set = 12430, from = 2027 }
+"economy.investment_per_inhabitant" = { set = 12500, from = 2027 }
 ''',
     "ldip-avtjerna": '''# LDIP stress test 4 of 4 (hand-authored; must equal the text in
 # handlingsrom/scenarios/stress.py).

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,9 @@ from handlingsrom.report import format as fmt
 from handlingsrom.report.model import Column, Figure, Section, Table
 from handlingsrom.report.sections.services import sector_name
 from handlingsrom.services.sectors import SECTORS
+
+if TYPE_CHECKING:
+    from handlingsrom.report.build import _Builder
 
 # Key figures shown in the report: id -> (bokmål, English, format kind).
 KEY_FIGURES: dict[str, tuple[str, str, str]] = {
@@ -63,7 +67,7 @@ def _years_from(result: Any, base: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _wide(
-    b: Any,
+    b: _Builder,
     tid: str,
     title: str,
     keys: list[str],
@@ -108,7 +112,7 @@ def _wide(
     )
 
 
-def build_hp(b: Any, s: Section, hp_end: int) -> None:
+def build_hp(b: _Builder, s: Section, hp_end: int) -> None:
     e = b.out.economy
     lang = b.lang
     base = b.base
@@ -192,7 +196,7 @@ def build_hp(b: Any, s: Section, hp_end: int) -> None:
 
 
 def _rules_table(
-    b: Any, e: Any, mask: np.ndarray, sel: np.ndarray, years: np.ndarray, tid: str
+    b: _Builder, e: Any, mask: np.ndarray, sel: np.ndarray, years: np.ndarray, tid: str
 ) -> Table:
     lang = b.lang
     cols = [
@@ -239,7 +243,20 @@ BUDGET_ITEMS: dict[str, tuple[str, str]] = {
 }
 
 
-def _budget_tables(b: Any, budget: pd.DataFrame) -> list[Table]:
+def _row(frame: pd.DataFrame, label: str) -> pd.Series:
+    """One row of a frame whose index is unique (a pivot table's), as a Series."""
+    row = frame.loc[label]
+    assert isinstance(row, pd.Series), f"{label!r}: not a unique row label"
+    return row
+
+
+def _records(frame: pd.DataFrame) -> Iterable[Any]:
+    """The rows of a frame as named tuples. The columns' types are only known at run time,
+    so each field is ``Any`` (pandas-stubs types it as every possible scalar, None included)."""
+    return frame.itertuples(index=False)
+
+
+def _budget_tables(b: _Builder, budget: pd.DataFrame) -> list[Table]:
     """Sector frames (sector × year), how the frames change (item × year, all sectors), and
     the whole budget frame (workbook and CSV only)."""
     lang = b.lang
@@ -254,7 +271,7 @@ def _budget_tables(b: Any, budget: pd.DataFrame) -> list[Table]:
     for sec in SECTORS:
         if sec in piv.index:
             rows.append(
-                (sector_name(sec, lang), *[float(piv.loc[sec].get(y, np.nan)) for y in years])
+                (sector_name(sec, lang), *[float(_row(piv, sec).get(y, np.nan)) for y in years])
             )
     if rows:
         rows.append((b.tr("c_total"), *[float(piv[y].sum()) for y in years]))
@@ -279,7 +296,7 @@ def _budget_tables(b: Any, budget: pd.DataFrame) -> list[Table]:
                 (
                     item,
                     nb if lang == "nb" else en,
-                    *[float(piv2.loc[item].get(y, np.nan)) for y in years],
+                    *[float(_row(piv2, item).get(y, np.nan)) for y in years],
                 )
             )
     t2 = Table(
@@ -299,8 +316,7 @@ def _budget_tables(b: Any, budget: pd.DataFrame) -> list[Table]:
     )
 
     rows3 = tuple(
-        (int(r.year), str(r.sector), str(r.item), float(r.amount_nok))
-        for r in budget.itertuples(index=False)
+        (int(r.year), str(r.sector), str(r.item), float(r.amount_nok)) for r in _records(budget)
     )
     t3 = Table(
         "budget",
@@ -334,7 +350,7 @@ def _value_label(labels: dict[str, tuple[str, str]], value: object, lang: str) -
     return nb if lang == "nb" else en
 
 
-def _measures_table(b: Any, measures: pd.DataFrame, base: int, hp_end: int) -> Table:
+def _measures_table(b: _Builder, measures: pd.DataFrame, base: int, hp_end: int) -> Table:
     lang = b.lang
     m = measures[measures.start_year <= hp_end]
     m = m.sort_values(["kind", "initiative", "sector", "start_year"], kind="stable")
@@ -366,7 +382,7 @@ def _measures_table(b: Any, measures: pd.DataFrame, base: int, hp_end: int) -> T
             _value_label(STATUSES, r.status, lang),
             r.source,
         )
-        for r in m.itertuples(index=False)
+        for r in _records(m)
     )
     return Table(
         "hp_measures",
@@ -383,7 +399,7 @@ def _measures_table(b: Any, measures: pd.DataFrame, base: int, hp_end: int) -> T
     )
 
 
-def _investments_table(b: Any, inv: pd.DataFrame, base: int, hp_end: int) -> Table:
+def _investments_table(b: _Builder, inv: pd.DataFrame, base: int, hp_end: int) -> Table:
     lang = b.lang
     v = inv[inv.start_year <= hp_end].sort_values(["completion_year", "sector"], kind="stable")
     cols = (
@@ -411,7 +427,7 @@ def _investments_table(b: Any, inv: pd.DataFrame, base: int, hp_end: int) -> Tab
             _value_label(STATUSES, r.status, lang),
             r.source,
         )
-        for r in v.itertuples(index=False)
+        for r in _records(v)
     )
     total = float(v.cost_nok.sum())
     return Table(
@@ -423,7 +439,7 @@ def _investments_table(b: Any, inv: pd.DataFrame, base: int, hp_end: int) -> Tab
     )
 
 
-def build_long(b: Any, s: Section) -> None:
+def build_long(b: _Builder, s: Section) -> None:
     e = b.out.economy
     lang = b.lang
     years, mask = _years_from(e, b.base)
@@ -546,13 +562,13 @@ def build_long(b: Any, s: Section) -> None:
     # Every key figure and year: workbook and CSV only.
     frame = e.key_figures_frame()
     frame = frame[frame.year >= b.base]
-    cols = (
+    cols: tuple[Column, ...] = (
         b.col("year", "c_year", "year"),
         b.col("indicator", "c_indicator", "text"),
         Column("value", b.tr("c_value"), "dec2"),
         b.col("unit", "c_unit", "text"),
     )
-    rows = tuple(
+    rows: tuple[tuple[Any, ...], ...] = tuple(
         (int(r.year), str(r.indicator), float(r.value), str(r.unit))
         for r in frame.itertuples(index=False)
     )

@@ -3,7 +3,7 @@ side by side and the probability of breaking each rule (scenarios layer)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -12,12 +12,15 @@ from handlingsrom.report.model import Column, Figure, Section, Table
 from handlingsrom.report.sections.economy import KEY_FIGURES, _label, _rule_name
 from handlingsrom.report.sections.services import sector_name
 
+if TYPE_CHECKING:
+    from handlingsrom.report.build import _Builder
+
 
 def _in_plan(years: np.ndarray, base: int) -> np.ndarray:
     return np.asarray(years) >= base
 
 
-def build_act(b: Any, s: Section) -> None:
+def build_act(b: _Builder, s: Section) -> None:
     lang = b.lang
     path = b.out.savings
     wait = b.out.waiting
@@ -266,7 +269,7 @@ def build_act(b: Any, s: Section) -> None:
     )
 
 
-def build_stress(b: Any, s: Section) -> None:
+def build_stress(b: _Builder, s: Section) -> None:
     lang = b.lang
     st = b.out.stress
     base = b.base
@@ -417,7 +420,7 @@ def build_stress(b: Any, s: Section) -> None:
     )
 
 
-def build_risk(b: Any, s: Section) -> None:
+def build_risk(b: _Builder, s: Section) -> None:
     lang = b.lang
     risk = b.out.risk
     base = b.base

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from handlingsrom.report import format as fmt
 from handlingsrom.report.model import Column, Figure, Section, Table
 from handlingsrom.services.sectors import SECTORS, SECTORS_EN
+
+if TYPE_CHECKING:
+    from handlingsrom.report.build import _Builder
 
 
 def sector_name(sector: str, lang: str) -> str:
@@ -22,7 +25,7 @@ def _offsets(years: np.ndarray, offsets: tuple[int, ...]) -> list[int]:
     return [base + k for k in offsets if base + k in have]
 
 
-def build(b: Any, s: Section) -> None:
+def build(b: _Builder, s: Section) -> None:
     r = b.out.services
     lang = b.lang
     years = r.years
