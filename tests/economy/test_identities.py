@@ -174,3 +174,20 @@ def test_a_higher_floating_rate_never_improves_the_result(
         r.key_figures["net_operating_result"][after].sum()
         <= default_result.key_figures["net_operating_result"][after].sum() + 1
     )
+
+
+@pytest.mark.parametrize("level", [0.0, 300e6, -300e6, -800e6, -1_500e6])
+def test_the_buffer_fund_keeps_its_floor_in_real_terms_while_the_result_allows(
+    default_inputs: EconomyInputs, level: float
+) -> None:
+    """A fund at its floor is topped up for inflation before the result finances equity:
+    with a non-negative result after the managed-fund protection, a fund that started the
+    year at or above the floor ends it there too (fixed prices)."""
+    savings = np.full((len(SECTORS), len(default_inputs.years) - 1), level / len(SECTORS))
+    r = simulate(default_inputs, savings_nok=savings)
+    kf = r.key_figures
+    floor = 100e6  # economy.buffer_fund_floor of the default
+    room = kf["net_operating_result"] - kf["managed_fund_protection"]
+    started_at_floor = kf["buffer_fund"][:-1] >= floor * (1 - 1e-9)
+    for t in np.flatnonzero(started_at_floor & (room[1:] >= 0)) + 1:
+        assert kf["buffer_fund"][t] >= floor * (1 - 1e-9), r.years[t]

@@ -350,7 +350,9 @@ def simulate(
         mf += protect
         np_net = (inv_np[t] - grants_np[t]) * p
         own_needed = max(0.0, float(s["equity_share_target"][t]) * np_net - vat_np[t] * p)
-        available = ndr - protect + max(0.0, buffer - float(floor[t]) * p)
+        # the result first keeps the buffer fund at its floor in today's prices (a nominal
+        # balance left flat would erode with inflation), then finances equity
+        available = ndr - protect + buffer - float(floor[t]) * p
         equity = min(own_needed, max(0.0, available))
         # a surplus above the buffer cap finances investments instead of loans
         above_cap = buffer + ndr - protect - equity - float(cap[t]) * p
