@@ -245,3 +245,23 @@ def test_the_docs_example_scenario_runs(default_dataset: Dataset) -> None:
     inv = run.dataset.table("investments").set_index("id")
     assert inv.loc["lindelia", "completion_year"] == 2021
     assert run.params.value("demography.net_migration", 2030) == 1800
+
+
+def test_economic_shocks_do_not_depend_on_the_horizon_or_the_path_count(
+    default_dataset: Dataset,
+) -> None:
+    """The same seed gives the same interest and tax deviations in the years two runs share,
+    and the first paths of a larger run equal a smaller run's."""
+    from handlingsrom.scenarios.risk import economic_shocks
+
+    params = default_dataset.parameters
+    long_years = np.arange(2017, 2058)
+    short_years = np.arange(2017, 2038)
+    i_long, t_long = economic_shocks(params, long_years, 50, seed=11)
+    i_short, t_short = economic_shocks(params, short_years, 20, seed=11)
+    assert np.array_equal(i_long[:20, : len(short_years)], i_short)
+    assert np.array_equal(t_long[:20, : len(short_years)], t_short)
+    assert not np.array_equal(i_short, t_short)  # interest and tax have their own streams
+    i_other, _ = economic_shocks(params, short_years, 20, seed=12)
+    assert not np.array_equal(i_short, i_other)
+    assert np.all(i_long[:, 0] == 0)  # the base year is known

@@ -45,15 +45,23 @@ RISK_DEFAULTS: dict[str, float] = {
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 DEFAULT_PATHS = 200
 DEFAULT_SEED = 2017
+STREAM_TAG = 0x52495348  # the economy's own streams: never the population's
 
 
-def ar1_paths(rng: np.random.Generator, n_paths: int, sd: np.ndarray, ar: np.ndarray) -> np.ndarray:
-    """AR(1) deviations (P, Y) with ``d[:, 0] = 0``; ``sd`` and ``ar`` are (Y,) series."""
-    n_years = len(sd)
-    out = np.zeros((n_paths, n_years))
-    e = rng.standard_normal((n_paths, n_years))
-    for t in range(1, n_years):
-        out[:, t] = ar[t] * out[:, t - 1] + sd[t] * e[:, t]
+def ar1_paths(
+    seed: int, stream: int, n_paths: int, years: np.ndarray, sd: np.ndarray, ar: np.ndarray
+) -> np.ndarray:
+    """AR(1) deviations (P, Y) with ``d[:, 0] = 0``; ``sd`` and ``ar`` are (Y,) series.
+
+    Each year's innovations come from their own generator ``[seed, stream, year]``, so a
+    seed gives the same deviations in a year whatever the horizon, and the first P paths
+    are the same whatever the number of paths."""
+    out = np.zeros((n_paths, len(years)))
+    for t in range(1, len(years)):
+        e = np.random.default_rng([seed, STREAM_TAG, stream, int(years[t])]).standard_normal(
+            n_paths
+        )
+        out[:, t] = ar[t] * out[:, t - 1] + sd[t] * e
     return out
 
 
@@ -71,16 +79,19 @@ def economic_shocks(
     params: ParameterSet, years: np.ndarray, n_paths: int, seed: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Interest and tax-level deviations, each (P, Y), for ``seed``."""
-    rng = np.random.default_rng([seed, 0x52495348])  # own stream: not the population's
     interest = ar1_paths(
-        rng,
+        seed,
+        0,
         n_paths,
+        years,
         _series(params, "risk.interest_sd", years),
         _series(params, "risk.interest_ar", years),
     )
     tax = ar1_paths(
-        rng,
+        seed,
+        1,
         n_paths,
+        years,
         _series(params, "risk.tax_level_sd", years),
         _series(params, "risk.tax_level_ar", years),
     )
