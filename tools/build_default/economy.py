@@ -269,7 +269,7 @@ def _measures(accounts: pd.DataFrame, school_net: float) -> pd.DataFrame:
         rows.append(
             {
                 "id": f"omst-2017-{slug}",
-                "name": "Omstillingstiltak HP 2017–2020, 2017 level",
+                "name": "Omstillingstiltak HP 2017–2020, nivå 2017",
                 "sector": sector,
                 "kind": "restructuring",
                 "initiative": "none",
@@ -285,7 +285,7 @@ def _measures(accounts: pd.DataFrame, school_net: float) -> pd.DataFrame:
         rows.append(
             {
                 "id": f"omst-2019-{slug}",
-                "name": "Omstillingstiltak HP 2017–2020, growth to 2019",
+                "name": "Omstillingstiltak HP 2017–2020, opptrapping til 2019",
                 "sector": sector,
                 "kind": "restructuring",
                 "initiative": "none",
@@ -375,39 +375,40 @@ def _investments(hp: Path) -> pd.DataFrame:
     unit_note = "cost from the unit cost of {ref} grown {g:.0%}/yr to {y} (assumption)"
     projects = [
         # id, name, sector, category, cost, start, done, profile, service, capacity, source, note
-        ("bekkestua", "Bekkestua barneskole (new, 4-parallel)", b, "school", 4 * per_parallel,
+        ("bekkestua", "Bekkestua barneskole (ny, 4-parallell)", b, "school", 4 * per_parallel,
          2017, 2019, "0.2;0.5;0.3", "grunnskole", 4 * pupils_primary_parallel, "BK-HP+BK-INV",
          unit_note.format(ref="Høvik skole (3-parallel, 239.5 MNOK)", g=BUILD_COST_GROWTH,
                           y=BASE_YEAR) + "; capacity 7 grades x 25 pupils x 4 (assumption)"),
-        ("levre", "Levre barneskole (new, 4-parallel)", b, "school", 4 * per_parallel,
+        ("levre", "Levre barneskole (ny, 4-parallell)", b, "school", 4 * per_parallel,
          2018, 2020, "0.2;0.5;0.3", "grunnskole", 4 * pupils_primary_parallel, "BK-HP+BK-INV",
          unit_note.format(ref="Høvik skole", g=BUILD_COST_GROWTH, y=BASE_YEAR)),
-        ("emma-hjorth", "Emma Hjorth barneskole (extension to 3-parallel)", b, "school",
+        ("emma-hjorth", "Emma Hjorth barneskole (utvidelse til 3-parallell)", b, "school",
          per_ext_parallel, 2019, 2020, "0.5;0.5", "grunnskole", pupils_primary_parallel,
          "BK-HP+BK-INV", unit_note.format(ref="Jong skole (+1 parallel, 51 MNOK)",
                                           g=BUILD_COST_GROWTH, y=BASE_YEAR)
          + "; assumed +1 parallel"),
-        ("ramstad", "Ramstad ungdomsskole (extension to 8-parallel)", b, "school",
+        ("ramstad", "Ramstad ungdomsskole (utvidelse til 8-parallell)", b, "school",
          per_ext_parallel, 2017, 2017, "", "grunnskole", 2 * pupils_lower_sec_parallel,
          "BK-HP+BK-INV", "remaining cost in 2017 assumed equal to one extension parallel; "
          "capacity +2 parallels x 3 grades x 25 (assumption)"),
-        ("nansenparken", "Nansenparken barnehage (Fornebu, 200 places)", b, "kindergarten",
+        ("nansenparken", "Nansenparken barnehage (Fornebu, 200 plasser)", b, "kindergarten",
          200 * kg_place, 2017, 2018, "0.4;0.6", "barnehage", 200.0, "BK-HP+ECON-A",
          "200 places (published); cost 0.6 MNOK per place (assumption)"),
         ("ostre-barnehage", "Ny barnehage Østre Bærum", b, "kindergarten", 100 * kg_place,
          2018, 2019, "0.4;0.6", "barnehage", 100.0, "BK-HP+ECON-A",
          "size not published: 100 places and 0.6 MNOK per place (assumption)"),
-        ("lindelia", "Lindelia bo- og behandlingssenter (131 places)", o, "nursing home",
+        ("lindelia", "Lindelia bo- og behandlingssenter (131 plasser)", o, "nursing home",
          131 * per_place, 2017, 2019, "0.2;0.4;0.4", "institusjon", 131.0, "BK-HP+BK-INV",
          unit_note.format(ref="Solvik (100 rooms, 280 MNOK)", g=BUILD_COST_GROWTH, y=BASE_YEAR)),
-        ("demenslandsby", "Demenslandsby (Carpe Diem, Dønski; 158 places)", o, "nursing home",
+        ("demenslandsby", "Demenslandsby (Carpe Diem, Dønski; 158 plasser)", o, "nursing home",
          158 * per_place, 2018, 2020, "0.2;0.4;0.4", "institusjon", 158.0, "BK-HP+BK-INV",
          unit_note.format(ref="Solvik", g=BUILD_COST_GROWTH, y=BASE_YEAR)),
-        ("rykkinn-bibliotek", "Rykkinn bibliotek (upgrade)", m, "culture", 20 * MNOK, 2017,
+        ("rykkinn-bibliotek", "Rykkinn bibliotek (oppgradering)", m, "culture", 20 * MNOK, 2017,
          2017, "", "", None, "BK-HP+ECON-A", "cost not published: 20 MNOK (assumption)"),
-        ("elvebredden", "Elvebredden / Elvepromenaden Sandvika (upgrade)", m, "urban development",
+        ("elvebredden", "Elvebredden / Elvepromenaden Sandvika (oppgradering)", m,
+         "urban development",
          50 * MNOK, 2017, 2017, "", "", None, "BK-HP", "50 MNOK in 2017 (published)"),
-        ("digitalt-forstevalg", "Digitalt førstevalg (digital first)", s, "IT", 450 * MNOK,
+        ("digitalt-forstevalg", "Digitalt førstevalg", s, "IT", 450 * MNOK,
          2017, 2020, "", "", None, "BK-HP", "450 MNOK to 2020 (published), spread evenly"),
     ]  # fmt: skip
     rows = []
@@ -446,8 +447,9 @@ def _investments(hp: Path) -> pd.DataFrame:
     # The press release: lower than the previous HP in 2017, considerably higher in 2018-19.
     profile = "0.20;0.28;0.28;0.24"
     for pid, name, share, selffin in (
-        ("ovrige-ikke-rentable", "Other HP 2017–2020 investments (not itemised)", 0.7, False),
-        ("ovrige-selvfinansierende", "Self-financing investments (water, sewage, housing)",
+        ("ovrige-ikke-rentable", "Øvrige investeringer HP 2017–2020 (ikke spesifisert)",
+         0.7, False),
+        ("ovrige-selvfinansierende", "Selvfinansierende investeringer (vann, avløp, boliger)",
          0.3, True),
     ):  # fmt: skip
         rows.append(
