@@ -130,3 +130,13 @@ def test_the_worker_process_gives_the_same_results(default_dataset) -> None:  # 
     for rid, p in one.risk.probability.items():
         assert np.array_equal(p, two.risk.probability[rid])
     assert "stress" in two.timings and "risk" in two.timings
+
+
+def test_the_waiting_sentence_says_which_way_the_total_moves() -> None:
+    from handlingsrom.report.sections.scenarios import _waiting_sentence
+
+    assert "øker" in _waiting_sentence(100e6, 300e6, "nb")
+    assert "lavere" in _waiting_sentence(300e6, 100e6, "nb")
+    assert "endrer ikke" in _waiting_sentence(100e6, 100.2e6, "nb")
+    assert "raises" in _waiting_sentence(100e6, 300e6, "en")
+    assert "lower" in _waiting_sentence(300e6, 100e6, "en")

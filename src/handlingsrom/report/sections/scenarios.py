@@ -196,23 +196,8 @@ def build_act(b: _Builder, s: Section) -> None:
     )
     first = float(wf.total_nok.iloc[0])
     last = float(wf.total_nok.iloc[-1])
-    if last > first + 0.5e6:
-        waiting = (
-            "Å vente {d} år med å starte øker den samlede kostnaden fra {a} til {z}."
-            if lang == "nb"
-            else "Waiting {d} years to start raises the total cost from {a} to {z}."
-        )
-    else:  # the rules need savings only later than the delay plus the ramp-up allows
-        waiting = (
-            "Å vente {d} år med å starte endrer ikke den samlede kostnaden ({a}): "
-            "omstillingen trengs først senere i perioden, og det er tid nok til å trappe "
-            "den opp."
-            if lang == "nb"
-            else "Waiting {d} years to start does not change the total cost ({a}): the "
-            "savings are needed only later in the period, with time enough to build them up."
-        )
     s.intro.append(
-        waiting.format(
+        _waiting_sentence(first, last, lang).format(
             d=int(wf.delay_years.iloc[-1]),
             a=fmt.millions(first, 0, lang),
             z=fmt.millions(last, 0, lang),
@@ -524,4 +509,33 @@ def build_risk(b: _Builder, s: Section) -> None:
             tuple(cols),
             tuple(rows),
         ),
+    )
+
+
+def _waiting_sentence(first: float, last: float, lang: str) -> str:
+    """How waiting the longest delay changes the total, in words (format fields d, a, z).
+
+    Totals within half a million count as equal. Waiting can cost less: the solve keeps the
+    smallest level year by year, not the smallest total (docs/scenarios.md)."""
+    if last > first + 0.5e6:
+        return (
+            "Å vente {d} år med å starte øker den samlede kostnaden fra {a} til {z}."
+            if lang == "nb"
+            else "Waiting {d} years to start raises the total cost from {a} to {z}."
+        )
+    if last < first - 0.5e6:
+        return (
+            "Å vente {d} år med å starte gir en lavere samlet kostnad ({z} mot {a}), fordi "
+            "reglene brytes eller kuttene kommer senere i perioden; se tabellen."
+            if lang == "nb"
+            else "Waiting {d} years to start gives a lower total ({z} against {a}), because "
+            "rules are broken or the cuts come later in the period; see the table."
+        )
+    return (
+        "Å vente {d} år med å starte endrer ikke den samlede kostnaden ({a}): "
+        "omstillingen trengs først senere i perioden, og det er tid nok til å trappe "
+        "den opp."
+        if lang == "nb"
+        else "Waiting {d} years to start does not change the total cost ({a}): the "
+        "savings are needed only later in the period, with time enough to build them up."
     )
