@@ -15,7 +15,6 @@ import numpy as np
 
 from handlingsrom.dataset import io as dataset_io
 from handlingsrom.economy import prepare, simulate, static_inputs
-from handlingsrom.services import SECTORS
 
 
 def _median_ms(fn: Callable[[], object], repeat: int) -> float:
@@ -34,7 +33,7 @@ def main() -> None:
     simulate(inputs)
     static = inputs.static
     pop = inputs.population[1:]
-    savings = np.zeros((len(SECTORS), end - base + 1))
+    savings = np.zeros((len(ds.sectors), end - base + 1))
     savings[0] = 50e6
 
     full = _median_ms(lambda: simulate(prepare(ds, base, end)), 20)

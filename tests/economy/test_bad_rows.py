@@ -59,7 +59,7 @@ def problems(path: Path) -> list[str]:
             2,
             "Barn og unge",
             "Skole",
-            "measures.csv:2:sector: expected one of Barn og unge",
+            "measures.csv:2:sector: expected a sector of sectors.csv (Barn og unge",
         ),
         (
             "measures.csv",
@@ -107,7 +107,8 @@ def test_a_rule_on_an_unknown_indicator_is_named(folder: Path, tmp_path: Path) -
     with pytest.raises(DatasetError) as e:
         prepare(ds, 2017, 2020)
     assert str(e.value.problems[0]).startswith(
-        "rules.csv:2:indicator: expected a key figure such as"
+        "rules.csv:2:indicator: expected a key figure (see docs/economy.md), e.g. "
+        "net_operating_result"
     )
     assert "'net_operating_resultat'" in str(e.value.problems[0])
 

@@ -10,14 +10,15 @@ import pytest
 
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.economy import EconomyInputs, Rule, StaticInputs, simulate
-from handlingsrom.economy.inputs import SERIES
+from handlingsrom.economy.parameters import REGISTRY, SERIES_NAMES
 
 M = 1e6
 YEARS = np.array([2016, 2017, 2018])
 
 
 def series(**values: float) -> dict[str, np.ndarray]:
-    base = {k: (0.0 if v is None else v) for k, v in SERIES.items()}
+    defaults = {k: REGISTRY[f"economy.{k}"].default for k in SERIES_NAMES}
+    base = {k: (0.0 if v is None else v) for k, v in defaults.items()}
     base.update(values)
     return {k: np.full(3, float(v)) for k, v in base.items()}
 
@@ -80,6 +81,8 @@ def small(ds: Dataset) -> EconomyInputs:
     )
     static = StaticInputs(
         ds=ds,
+        sectors=("A", "B", "C", "D"),
+        central="Central",
         params=ds.parameters,
         years=YEARS,
         series=s,

@@ -7,13 +7,15 @@ from pathlib import Path
 import pytest
 
 from handlingsrom.dataset.model import Dataset
+from handlingsrom.plan import PlanOptions, run_plan
 from handlingsrom.report import RunInfo, produce
 
 
 @pytest.fixture(scope="session")
 def default_run(default_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> RunInfo:
     out: Path = tmp_path_factory.mktemp("report") / "out"
-    return produce(default_dataset, out, n_paths=40, risk_paths=20, seed=7)
+    options = PlanOptions(population_paths=40, risk_paths=20, seed=7)
+    return produce(run_plan(default_dataset, options=options), out)
 
 
 @pytest.fixture(scope="session")
@@ -22,4 +24,4 @@ def default_run_en(
 ) -> RunInfo:
     """The same results reported in English (the chain is not run again)."""
     out: Path = tmp_path_factory.mktemp("report_en") / "out"
-    return produce(default_dataset, out, lang="en", chain=default_run.chain)
+    return produce(default_run.result, out, lang="en")

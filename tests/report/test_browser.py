@@ -116,7 +116,7 @@ def test_report_prints_to_pdf(default_run: RunInfo, default_dataset, tmp_path: P
     from handlingsrom.report import produce
 
     out = tmp_path / "pdf"
-    info = produce(default_dataset, out, chain=default_run.chain, pdf=True)
+    info = produce(default_run.result, out, pdf=True)
     pdf = (out / "report.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))

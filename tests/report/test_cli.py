@@ -50,7 +50,7 @@ def test_run_in_english(tmp_path: Path) -> None:
     assert "2017–2020, looking ahead to 2030" in page
     record = json.loads((out / "run.json").read_text("utf-8"))
     assert record["years"] == [2017, 2030]
-    assert record["not_available"] == {"uncertainty": "--paths 0", "risk": "--risk-paths 0"}
+    assert record["not_computed"] == {"uncertainty": "no_population_paths", "risk": "no_risk_paths"}
 
 
 def test_bad_options_give_one_line_and_no_output(tmp_path: Path) -> None:
@@ -96,10 +96,17 @@ def test_a_dataset_without_economy_inputs_still_gets_its_report(tmp_path: Path) 
     )
     assert code == 0, stderr
     record = json.loads((out / "run.json").read_text("utf-8"))
-    assert "budget.csv" in record["not_available"]["economy"]
-    assert set(record["not_available"]) == {"uncertainty", "economy", "savings", "stress", "risk"}
+    assert record["not_computed"]["economy"] == "no_economy_tables"
+    assert set(record["not_computed"]) == {
+        "uncertainty",
+        "economy",
+        "savings",
+        "waiting",
+        "stress",
+        "risk",
+    }
     page = (out / "index.html").read_text("utf-8")
-    assert "Ikke tilgjengelig: HandlingsromError: dataset" in page
+    assert "Ikke beregnet: datasettet har ingen økonomitabeller" in page
     assert (out / "tables" / "services_summary.csv").is_file()
     assert not (out / "tables" / "hp_rules.csv").exists()
 

@@ -54,7 +54,7 @@ def test_age_groups_add_up_to_the_observed_population(
 def test_population_csv_matches_the_projection(default_run: RunInfo) -> None:
     rows = read_csv(default_run.out / "tables" / "population.csv")
     assert rows[0] == ["year", "age", "sex", "population"]
-    proj = default_run.chain.projection
+    proj = default_run.result.population
     assert len(rows) - 1 == proj.population.size
     total_last = sum(float(r[3]) for r in rows[1:] if r[0] == str(proj.years[-1]))
     assert total_last == pytest.approx(proj.population[-1].sum(), rel=1e-9)
@@ -112,7 +112,7 @@ def test_html_is_self_contained_and_norwegian(default_run: RunInfo) -> None:
     assert "<script" not in page
     assert not re.search(r"""(src|href)=["']https?://""", page)
     assert page.count("<svg") == len(default_run.model["figures"])
-    total = default_run.chain.projection.population[0].sum()
+    total = default_run.result.population.population[0].sum()
     shown = f"{round(total):,}".replace(",", "\u202f")
     assert shown in page  # the base-year population in Norwegian format
 
@@ -121,13 +121,13 @@ def test_english_report(default_run_en: RunInfo) -> None:
     page = default_run_en.index.read_text("utf-8")
     assert '<html lang="en">' in page
     assert "The challenge" in page
-    total = default_run_en.chain.projection.population[0].sum()
+    total = default_run_en.result.population.population[0].sum()
     assert f"{round(total):,}" in page
 
 
 def test_uncertainty_bands_contain_the_median(default_run: RunInfo) -> None:
-    bands = default_run.chain.bands
+    bands = default_run.result.bands
     if bands is None:
-        pytest.skip(f"not available: {default_run.chain.missing.get('uncertainty')}")
-    for g, q in bands.items():
+        pytest.skip(f"not available: {default_run.result.skipped.get('uncertainty')}")
+    for g, q in bands.groups.items():
         assert np.all(q[0] <= q[1] + 1e-9) and np.all(q[1] <= q[2] + 1e-9), g

@@ -12,7 +12,7 @@ from handlingsrom.report.model import Table
 def table(run: RunInfo, tid: str) -> Table:
     tables = run.model["tables"]
     if tid not in tables:
-        pytest.skip(f"{tid}: not available ({run.chain.missing})")
+        pytest.skip(f"{tid}: not available ({run.result.skipped})")
     return tables[tid]
 
 
@@ -23,14 +23,14 @@ def by_key(t: Table, key: str) -> list:  # type: ignore[type-arg]
 def test_sections_in_order_with_nothing_missing(default_run: RunInfo) -> None:
     ids = [s.id for s in default_run.model["sections"]]
     assert ids == ["challenge", "services", "hp", "long", "act", "stress", "sources"]
-    assert default_run.chain.missing == {}
+    assert default_run.result.skipped == {}
     for s in default_run.model["sections"]:
         assert s.items or s.id == "sources", s.id
 
 
 def test_services_summary_matches_the_services_layer(default_run: RunInfo) -> None:
     t = table(default_run, "services_summary")
-    r = default_run.chain.services
+    r = default_run.result.services
     base = default_run.model["meta"]["base_year"]
     assert by_key(t, "service_id") == list(r.services)
     assert np.allclose(by_key(t, f"users_{base}"), r.users[:, 0])
@@ -41,7 +41,7 @@ def test_services_summary_matches_the_services_layer(default_run: RunInfo) -> No
 
 def test_rules_table_marks_each_rule_each_year(default_run: RunInfo) -> None:
     t = table(default_run, "hp_rules")
-    e = default_run.chain.economy
+    e = default_run.result.economy
     base = default_run.model["meta"]["base_year"]
     years = np.asarray(e.years)
     for row in t.rows:
@@ -63,7 +63,7 @@ def test_sector_frames_add_up(default_run: RunInfo) -> None:
 
 def test_key_figures_match_the_economy(default_run: RunInfo) -> None:
     t = table(default_run, "hp_key_figures")
-    e = default_run.chain.economy
+    e = default_run.result.economy
     years = np.asarray(e.years)
     for row in t.rows:
         key = row[0]
@@ -75,7 +75,7 @@ def test_key_figures_match_the_economy(default_run: RunInfo) -> None:
 
 def test_required_savings_match_the_solver(default_run: RunInfo) -> None:
     t = table(default_run, "required_savings")
-    path = default_run.chain.savings
+    path = default_run.result.savings
     years = np.asarray(path.years)
     base = default_run.model["meta"]["base_year"]
     level = np.asarray(path.level_nok)[years >= base]
@@ -93,7 +93,7 @@ def test_required_savings_match_the_solver(default_run: RunInfo) -> None:
 def test_stress_baseline_is_the_reported_baseline(default_run: RunInfo) -> None:
     t = table(default_run, "stress_tests")
     assert t.rows[0][0] == "baseline"
-    e = default_run.chain.economy
+    e = default_run.result.economy
     base = default_run.model["meta"]["base_year"]
     years = np.asarray(e.years)
     ndr = np.asarray(e.key_figures["net_operating_result_pct"])[years >= base]
@@ -113,23 +113,6 @@ def test_rule_risk_is_a_probability(default_run: RunInfo) -> None:
         for j, c in enumerate(t.columns):
             if c.key.startswith("p_break_"):
                 assert row[j] <= anyrow[j] + 1e-12  # any rule ≥ each rule
-
-
-def test_the_worker_process_gives_the_same_results(default_dataset) -> None:  # type: ignore[no-untyped-def]
-    """Stress tests and risk computed in a forked worker equal the sequential run."""
-    from handlingsrom.report.chain import compute
-
-    kw = {"n_paths": 0, "risk_paths": 6, "end_year": 2030, "seed": 3}
-    one = compute(default_dataset, workers=1, **kw)
-    two = compute(default_dataset, workers=2, **kw)
-    assert one.missing == two.missing == {"uncertainty": "--paths 0"}
-    assert one.stress.names == two.stress.names
-    assert one.stress.summary.equals(two.stress.summary)
-    for a, b in zip(one.stress.key_figures, two.stress.key_figures, strict=True):
-        assert all(np.array_equal(a[k], b[k]) for k in a)
-    for rid, p in one.risk.probability.items():
-        assert np.array_equal(p, two.risk.probability[rid])
-    assert "stress" in two.timings and "risk" in two.timings
 
 
 def test_the_waiting_sentence_says_which_way_the_total_moves() -> None:

@@ -20,9 +20,9 @@ from handlingsrom.scenarios import (
     rule_risk,
     run_chain,
     stress_tests,
+    stress_tests_of,
 )
 from handlingsrom.scenarios.savings import check_monotone, uniform_cut_breaks
-from handlingsrom.scenarios.stress import BUILTIN_STRESS_TESTS, builtin_stress_tests
 from tests.scenarios.helpers import END, raised_target
 
 SCENARIO_DIR = (
@@ -98,7 +98,7 @@ def test_rules_are_monotone_in_savings(default_dataset: Dataset, tight) -> None:
     """More savings never breaks a rule that held (the solver's assumption), for savings
     spread evenly, on one sector, or only from 2030, over 40 years, in the baseline, with a
     raised target and under the interest stress (equity financing included)."""
-    rente = next(s for s in builtin_stress_tests() if s.name == "ldip-rente")
+    rente = next(s for s in stress_tests_of(default_dataset) if s.name == "ldip-rente")
     levels = np.linspace(0, 3e9, 13)
     for sc in (BASELINE, tight, rente):
         run = run_chain(default_dataset, sc, end_year=default_dataset.base_year + 39)
@@ -142,8 +142,9 @@ def test_stress_directions(default_dataset: Dataset) -> None:
     result = stress_tests(default_dataset, end_year=END, with_savings=False)
     runs = {r.name: r for r in result.runs}
     base = runs["baseline"]
-    years = base.years
-    assert set(runs) == {"baseline", *BUILTIN_STRESS_TESTS}
+    years = base.economy.years
+    names = [s.name for s in stress_tests_of(default_dataset)]
+    assert set(runs) == {"baseline", *names}
     # interest +2 pp and a revenue shortfall never improve the net result
     assert np.all(_ndr(runs["ldip-rente"]) <= _ndr(base) + 1e-3)
     assert np.all(_ndr(runs["ldip-inntektssvikt"]) <= _ndr(base) + 1e-3)
@@ -157,11 +158,12 @@ def test_stress_directions(default_dataset: Dataset) -> None:
     debt = runs["ldip-investeringstakt"].economy.key_figures["loan_debt"]
     assert debt[-1] > base.economy.key_figures["loan_debt"][-1]
     # the earlier development area: more inhabitants from 2030
-    pop = runs["ldip-avtjerna"].population.total()
-    assert np.all(pop[years >= 2031] > base.population.total()[years >= 2031])
-    assert np.allclose(pop[years <= 2030], base.population.total()[years <= 2030])
+    pop = runs["ldip-avtjerna"].economy.key_figures["population"]
+    base_pop = base.economy.key_figures["population"]
+    assert np.all(pop[years >= 2031] > base_pop[years >= 2031])
+    assert np.allclose(pop[years <= 2030], base_pop[years <= 2030])
     summary = result.summary_frame()
-    assert list(summary.scenario) == ["baseline", *BUILTIN_STRESS_TESTS]
+    assert list(summary.scenario) == ["baseline", *names]
     kf_frame = result.key_figures_frame()
     assert kf_frame.columns[0] == "scenario" and len(set(kf_frame.scenario)) == 5
 
@@ -173,15 +175,16 @@ def test_investment_stress_level_is_the_baseline_average(default_dataset: Datase
     kf = base.economy.key_figures
     first_ten = (base.years >= 2017) & (base.years <= 2026)
     average = float((kf["investment_expenditure"] / kf["population"])[first_ten].mean())
-    sc = next(s for s in builtin_stress_tests() if s.name == "ldip-investeringstakt")
+    sc = next(s for s in stress_tests_of(default_dataset) if s.name == "ldip-investeringstakt")
     (op,) = sc.parameters
     assert op.amount == pytest.approx(average, rel=0.10)
 
 
-def test_stress_files_equal_the_built_in_texts() -> None:
-    files = {p.stem: p.read_text(encoding="utf-8") for p in SCENARIO_DIR.glob("*.toml")}
-    assert files == BUILTIN_STRESS_TESTS
-    for sc in builtin_stress_tests():
+def test_the_dataset_s_stress_tests_are_its_scenario_files(default_dataset: Dataset) -> None:
+    files = {p.stem for p in SCENARIO_DIR.glob("*.toml")}
+    tests = stress_tests_of(default_dataset)
+    assert {sc.name for sc in tests} == files
+    for sc in tests:
         assert sc.source == "baerum-hp-2017-2020/ldip_stress_tests.csv"
         assert sc.kind == "stress"
 

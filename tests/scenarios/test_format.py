@@ -53,9 +53,11 @@ def mini_dataset() -> Dataset:
     assert problems == []
     params = ParameterSet(
         [
-            Parameter("economy.interest_rate", (ValuePoint(2017, 0.02), ValuePoint(2020, 0.03))),
             Parameter(
-                "economy.tax_growth",
+                "economy.interest_rate_floating", (ValuePoint(2017, 0.02), ValuePoint(2020, 0.03))
+            ),
+            Parameter(
+                "economy.tax_real_growth",
                 (ValuePoint(2017, 0.01), ValuePoint(2030, 0.02)),
                 interpolation="linear",
             ),
@@ -84,29 +86,30 @@ def test_add_form_with_from_and_to() -> None:
     ds = mini_dataset()
     sc = parse_scenario(
         'name = "r"\n[assumptions]\n'
-        '"economy.interest_rate" = { add = 0.02, from = 2018, to = 2025 }\n',
+        '"economy.interest_rate_floating" = { add = 0.02, from = 2018, to = 2025 }\n',
         "r.toml",
     )
     _, params = apply(ds, sc)
     years = np.arange(2015, 2031)
-    before = ds.parameters.series("economy.interest_rate", years)
-    after = params.series("economy.interest_rate", years)
+    before = ds.parameters.series("economy.interest_rate_floating", years)
+    after = params.series("economy.interest_rate_floating", years)
     diff = after - before
     assert np.allclose(diff[(years >= 2018) & (years <= 2025)], 0.02)
     assert np.allclose(diff[(years < 2018) | (years > 2025)], 0.0)
     # the baseline parameter set is untouched
-    assert ds.parameters.value("economy.interest_rate", 2019) == 0.02
+    assert ds.parameters.value("economy.interest_rate_floating", 2019) == 0.02
 
 
 def test_linear_parameter_unchanged_before_from() -> None:
     ds = mini_dataset()
     sc = parse_scenario(
-        'name = "t"\n[assumptions]\n"economy.tax_growth" = { scale = 0.5, from = 2025 }\n', "t.toml"
+        'name = "t"\n[assumptions]\n"economy.tax_real_growth" = { scale = 0.5, from = 2025 }\n',
+        "t.toml",
     )
     _, params = apply(ds, sc)
     years = np.arange(2017, 2040)
-    before = ds.parameters.series("economy.tax_growth", years)
-    after = params.series("economy.tax_growth", years)
+    before = ds.parameters.series("economy.tax_real_growth", years)
+    after = params.series("economy.tax_real_growth", years)
     assert np.allclose(after[years < 2025], before[years < 2025])
     assert np.allclose(after[years >= 2025], 0.5 * before[years >= 2025])
 
@@ -115,27 +118,27 @@ def test_ramp_reaches_full_effect() -> None:
     ds = mini_dataset()
     sc = parse_scenario(
         'name = "s"\n[assumptions]\n'
-        '"economy.interest_rate" = { add = -0.04, from = 2018, ramp_years = 20 }\n',
+        '"economy.interest_rate_floating" = { add = -0.04, from = 2018, ramp_years = 20 }\n',
         "s.toml",
     )
     _, params = apply(ds, sc)
-    d = params.series("economy.interest_rate", [2018, 2027, 2037, 2050]) - ds.parameters.series(
-        "economy.interest_rate", [2018, 2027, 2037, 2050]
-    )
+    d = params.series(
+        "economy.interest_rate_floating", [2018, 2027, 2037, 2050]
+    ) - ds.parameters.series("economy.interest_rate_floating", [2018, 2027, 2037, 2050])
     assert np.allclose(d, [-0.002, -0.02, -0.04, -0.04])
 
 
 def test_dated_values_and_constant() -> None:
     ds = mini_dataset()
     sc = parse_scenario(
-        'name = "v"\n[assumptions]\n"economy.interest_rate" = { 2019 = 0.05 }\n'
-        '"economy.tax_growth" = 0.0\n',
+        'name = "v"\n[assumptions]\n"economy.interest_rate_floating" = { 2019 = 0.05 }\n'
+        '"economy.tax_real_growth" = 0.0\n',
         "v.toml",
     )
     _, params = apply(ds, sc)
-    assert params.value("economy.interest_rate", 2019) == 0.05
-    assert params.value("economy.interest_rate", 2018) == 0.02
-    assert params.series("economy.tax_growth", [2017, 2030, 2060]).tolist() == [0, 0, 0]
+    assert params.value("economy.interest_rate_floating", 2019) == 0.05
+    assert params.value("economy.interest_rate_floating", 2018) == 0.02
+    assert params.series("economy.tax_real_growth", [2017, 2030, 2060]).tolist() == [0, 0, 0]
 
 
 def test_table_changes_add_remove_update() -> None:
@@ -177,8 +180,8 @@ set = { amount_nok = -60e6, end_year = 2030 }
             "x.toml:3:economy.interest: expected a parameter of dataset mini",
         ),
         (
-            'name = "x"\n[assumptions]\n"economy.interest_rate" = { add = "two" }\n',
-            "x.toml:3:economy.interest_rate.add: expected a number, found 'two'",
+            'name = "x"\n[assumptions]\n"economy.interest_rate_floating" = { add = "two" }\n',
+            "x.toml:3:economy.interest_rate_floating.add: expected a number, found 'two'",
         ),
         (
             'name = "x"\n\n[[decisions.measures.add]]\nid = "a"\nbudget = 3\n',
@@ -202,8 +205,9 @@ set = { amount_nok = -60e6, end_year = 2030 }
         ('name = "x"\n[assumptions\n', "x.toml:2:-: expected valid TOML"),
         (
             'name = "x"\n[assumptions]\n'
-            '"economy.interest_rate" = { add = 1, from = 2020, to = 2019 }\n',
-            "x.toml:3:economy.interest_rate.to: expected a year not before from (2020), found 2019",
+            '"economy.interest_rate_floating" = { add = 1, from = 2020, to = 2019 }\n',
+            "x.toml:3:economy.interest_rate_floating.to: expected a year not before from (2020), "
+            "found 2019",
         ),
     ],
 )
@@ -216,15 +220,19 @@ def test_bad_scenarios_name_file_line_field(text: str, expected: str) -> None:
 
 def test_combine_later_wins_and_has_stable_name() -> None:
     ds = mini_dataset()
-    a = parse_scenario('name = "a"\n[assumptions]\n"economy.interest_rate" = 0.04\n', "a.toml")
-    b = parse_scenario('name = "b"\n[assumptions]\n"economy.interest_rate" = 0.06\n', "b.toml")
+    a = parse_scenario(
+        'name = "a"\n[assumptions]\n"economy.interest_rate_floating" = 0.04\n', "a.toml"
+    )
+    b = parse_scenario(
+        'name = "b"\n[assumptions]\n"economy.interest_rate_floating" = 0.06\n', "b.toml"
+    )
     ab = combine(a, b)
     assert ab.name == "a+b"
     assert combine(b, a).name == "b+a"
     _, p_ab = apply(ds, ab)
     _, p_ba = apply(ds, combine(b, a))
-    assert p_ab.value("economy.interest_rate", 2030) == 0.06
-    assert p_ba.value("economy.interest_rate", 2030) == 0.04
+    assert p_ab.value("economy.interest_rate_floating", 2030) == 0.06
+    assert p_ba.value("economy.interest_rate_floating", 2030) == 0.04
     assert combine() is BASELINE
     assert combine(BASELINE, a) is a
 
@@ -232,9 +240,9 @@ def test_combine_later_wins_and_has_stable_name() -> None:
 def test_assumptions_kept_apart_from_decisions() -> None:
     text = """name = "both"
 [assumptions]
-"economy.interest_rate" = { add = 0.01 }
+"economy.interest_rate_floating" = { add = 0.01 }
 [decisions]
-"economy.tax_growth" = { set = 0.0, from = 2020 }
+"economy.tax_real_growth" = { set = 0.0, from = 2020 }
 [[decisions.measures.remove]]
 id = "trygg"
 """

@@ -37,7 +37,8 @@ def test_unknown_sector(folder: Path) -> None:
     edit(folder, "services.csv", 3, "Barn og unge", "Skole")
     found = problems(folder)
     assert any(
-        p.startswith("services.csv:3:sector: expected one of Barn og unge") and "'Skole'" in p
+        p.startswith("services.csv:3:sector: expected a sector of sectors.csv (Barn og unge")
+        and "'Skole'" in p
         for p in found
     ), found
 

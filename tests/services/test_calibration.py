@@ -8,10 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from handlingsrom.dataset.kinds.services import SECTOR_NAMES
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import base_population
-from handlingsrom.services import SECTORS, catalogue, run_services
+from handlingsrom.services import catalogue, run_services
 
 # The municipality's net operating expenditure in 2016 (KOSTRA, group accounts), NOK: the
 # input the catalogue was built from, not an output of the model.
@@ -24,8 +23,10 @@ def observed(ds: Dataset, first: int, last: int) -> tuple[np.ndarray, np.ndarray
     return np.stack([base_population(ds, int(y)) for y in years]), years
 
 
-def test_sector_names_match_the_services_layer() -> None:
-    assert SECTOR_NAMES == SECTORS
+def test_every_service_is_in_a_sector_of_the_dataset(default_dataset: Dataset) -> None:
+    sectors = default_dataset.sectors
+    assert set(catalogue(default_dataset).sector) <= set(sectors.ids)
+    assert sectors.central and sectors.central not in sectors.ids
 
 
 def test_calibration_year_reproduces_kostra_per_service_and_in_total(
@@ -66,9 +67,10 @@ def test_catalogue_matches_the_kostra_functions_it_names(default_dataset: Datase
 def test_every_service_has_a_sector_and_sectors_sum_to_total(default_dataset: Dataset) -> None:
     pop, years = observed(default_dataset, 2010, 2017)
     result = run_services(default_dataset, pop, years)
-    assert set(result.sector) <= set(SECTORS)
+    sectors = default_dataset.sectors.ids
+    assert set(result.sector) <= set(sectors)
     by_sector = result.cost_by_sector()
-    assert set(by_sector) == set(SECTORS)
+    assert set(by_sector) == set(sectors)
     np.testing.assert_allclose(sum(by_sector.values()), result.total_cost(), rtol=1e-12)
     # The care services' cost rises with the number of old people in a back-test 2010→2017.
     i = result.services.index("institusjon")

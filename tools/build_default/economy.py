@@ -107,8 +107,46 @@ BUILD_COST_GROWTH = 0.03
 VAT_BUILDINGS = 0.18  # share of a building project's cost refunded as VAT compensation
 
 
+# Bærum's sectors (hovedutvalg, budget_structure.csv) in the order of its action programme,
+# with English names (the project's translation), and the row of the central items.
+SECTORS: tuple[tuple[str, str, str], ...] = (
+    ("Barn og unge", "Children and youth", "sector"),
+    ("Bistand og omsorg", "Assistance and care", "sector"),
+    ("Miljø, idrett og kultur", "Environment, sports and culture", "sector"),
+    ("Organisasjon, styring og utvikling", "Organisation, governance and development", "sector"),
+    (CENTRAL, "Central items", "central"),
+)
+
+# The main initiatives (satsinger) of HP 2017–2020 (measures_omstilling_satsinger.csv), with
+# English names (the project's translation).
+INITIATIVES: tuple[tuple[str, str], ...] = (
+    ("Trygg", "Safe: an inclusive upbringing and learning environment"),
+    ("Frivillighet og sosialt entreprenørskap", "Volunteering and social entrepreneurship"),
+    ("Klimaklok", "Climate-wise municipality"),
+    ("Kompetanse og kapasitet", "Competence and capacity"),
+    ("Bærum i verden", "Bærum in the world"),
+)
+
+
+def _sectors() -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"id": sid, "name_nb": sid, "name_en": en, "kind": kind, "source": "BK-HP"}
+            for sid, en, kind in SECTORS
+        ]
+    )
+
+
+def _initiatives() -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"id": iid, "name_nb": iid, "name_en": en, "source": "BK-HP"} for iid, en in INITIATIVES]
+    )
+
+
 def build(shared: Path, out: Path = OUT) -> None:
     hp = shared / "baerum-hp-2017-2020"
+    write_csv(_sectors(), out / "sectors.csv")
+    write_csv(_initiatives(), out / "initiatives.csv")
     accounts = _budget(shared, hp)
     write_csv(accounts, out / "budget.csv")
     kostra = pd.read_csv(shared / "kostra_baerum_expenditure.csv")

@@ -16,7 +16,7 @@ import pandas as pd
 from handlingsrom.dataset import io
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import base_population
-from handlingsrom.services import SECTORS, run_services
+from handlingsrom.services import run_services
 from tools.doc_figures import services_checks
 from tools.doc_figures.common import DOCS, and_list, block, num, run_cli, table, update
 
@@ -194,7 +194,7 @@ def bands_table(bands: pd.DataFrame) -> str:
 def pressure_by_sector(pressure: pd.DataFrame) -> pd.DataFrame:
     """NOK million per year (rows) and sector (columns)."""
     by = pressure.groupby(["year", "sector"]).pressure_nok.sum().unstack()
-    return by[list(SECTORS)] / 1e6
+    return by / 1e6
 
 
 def pressure_table(by_sector: pd.DataFrame) -> str:
@@ -202,7 +202,8 @@ def pressure_table(by_sector: pd.DataFrame) -> str:
         [str(y), *(num(v, 1) for v in by_sector.loc[y]), num(by_sector.loc[y].sum(), 1)]
         for y in PRESSURE_YEARS
     ]
-    return table(["year", *SECTORS, "total"], rows, "l" + "r" * (len(SECTORS) + 1))
+    names = list(by_sector.columns)
+    return table(["year", *names, "total"], rows, "l" + "r" * (len(names) + 1))
 
 
 def staff_table(staff: pd.DataFrame) -> str:

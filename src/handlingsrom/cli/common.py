@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -13,12 +13,20 @@ import typer
 
 from handlingsrom.dataset import io as dataset_io
 from handlingsrom.dataset.model import Dataset
+from handlingsrom.errors import HandlingsromError, Problem
+from handlingsrom.scenarios import (
+    Scenario,
+    ScenarioFileError,
+    combine,
+    named_scenario,
+    parse_scenario,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
 DatasetOption = typer.Option(
-    None, "--dataset", help="Name of an embedded dataset (default: baerum-2017)."
+    None, "--dataset", help="Name of an embedded dataset (default: see `handlingsrom datasets`)."
 )
 DataOption = typer.Option(
     None, "--data", help="Path to a dataset folder (instead of an embedded dataset)."
@@ -33,6 +41,45 @@ def fail(message: str, code: int = 1) -> NoReturn:
 def load_dataset(dataset: str | None, data: Path | None) -> Dataset:
     """Load and validate the dataset chosen on the command line."""
     return dataset_io.load(dataset, data)
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Read and parse one scenario file (TOML); errors name the file, line and field."""
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ScenarioFileError(
+            file, [Problem(file, None, None, "a readable scenario file", e.strerror or str(e))]
+        ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise ScenarioFileError(
+            file, [Problem(file, line, None, "UTF-8 text", f"byte 0x{data[e.start]:02x}")]
+        ) from None
+    return parse_scenario(text, file, default_name=path.stem)
+
+
+def load_scenarios(ds: Dataset, specs: Sequence[str]) -> tuple[Scenario | None, list[Path]]:
+    """The scenarios named on the command line, combined in order (later wins), and the
+    files they came from. Each spec is a scenario file, the name of one of the dataset's own
+    scenarios (``high-interest`` for ``scenarios/high-interest.toml``), or several joined by
+    ``+``."""
+    parts: list[Scenario] = []
+    files: list[Path] = []
+    for spec in specs:
+        for part in (p.strip() for p in spec.split("+") if p.strip()):
+            path = Path(part)
+            if path.suffix == ".toml" or path.exists():
+                if not path.is_file():
+                    raise HandlingsromError(f"{path}: no such scenario file")
+                parts.append(load_scenario(path))
+                files.append(path)
+            else:
+                parts.append(named_scenario(ds, part))
+    return (combine(*parts) if parts else None), files
 
 
 def records(frame: pd.DataFrame) -> Iterable[Any]:

@@ -8,10 +8,18 @@ import numpy as np
 import pandas as pd
 import typer
 
-from handlingsrom.cli.common import DataOption, DatasetOption, load_dataset, write_text_atomic
+from handlingsrom.cli.common import (
+    DataOption,
+    DatasetOption,
+    load_dataset,
+    load_scenarios,
+    write_text_atomic,
+)
 from handlingsrom.dataset.model import Dataset
-from handlingsrom.economy import EconomyResult, prepare, simulate
-from handlingsrom.services.sectors import CENTRAL
+from handlingsrom.economy import EconomyResult
+from handlingsrom.errors import HandlingsromError
+from handlingsrom.plan import PlanOptions, run_plan
+from handlingsrom.plan.result import Prices
 
 
 def register(app: typer.Typer) -> None:
@@ -23,8 +31,11 @@ def economy(
         None, "--base-year", help="First plan year (default: the dataset's base year)."
     ),
     to: int | None = typer.Option(None, "--to", help="Last year (default: base year + 40)."),
-    scenario: Path | None = typer.Option(
-        None, "--scenario", help="Scenario file (TOML) applied before the run."
+    scenario: str | None = typer.Option(
+        None,
+        "--scenario",
+        help="Scenario file (TOML) or the name of one of the dataset's scenarios, applied "
+        "before the run.",
     ),
     out: Path = typer.Option(Path("handlingsrom-output/economy"), "--out", help="Output folder."),
     prices: str = typer.Option(
@@ -40,21 +51,22 @@ def economy(
     Writes budget.csv (year,sector,item,amount_nok), key_figures.csv
     (year,indicator,value,unit) and rules.csv (year,rule,value,threshold,kept) to --out.
     """
+    if prices not in ("fixed", "current"):
+        raise HandlingsromError(f"--prices: expected fixed or current, found {prices!r}")
     ds = load_dataset(dataset, data)
-    if scenario is not None:
-        from handlingsrom.cli.scenarios import load_scenario
-        from handlingsrom.scenarios import apply
-
-        ds, _ = apply(ds, load_scenario(scenario))  # the returned dataset carries the params
-    inputs = prepare(ds, base_year=base_year, end_year=to)
-    result = simulate(inputs)
-    write_outputs(result, out, prices)
-    write_text_atomic(out / "reconciliation.csv", _csv(reconciliation(result, ds)))
+    sc, _ = load_scenarios(ds, [scenario] if scenario else [])
+    options = PlanOptions(base_year=base_year, end_year=to, stages=frozenset({"economy"}))
+    plan = run_plan(ds, sc, options)
+    if plan.economy is None:
+        raise HandlingsromError(f"dataset {ds.meta.name} has no economy tables (budget.csv …)")
+    result = plan.economy
+    write_outputs(result, out, "current" if prices == "current" else "fixed")
+    write_text_atomic(out / "reconciliation.csv", _csv(reconciliation(result, plan.dataset)))
     typer.echo(summary(result))
     typer.echo(f"wrote {out}/budget.csv, key_figures.csv, rules.csv, reconciliation.csv")
 
 
-def write_outputs(result: EconomyResult, out: Path, prices: str = "fixed") -> None:
+def write_outputs(result: EconomyResult, out: Path, prices: Prices = "fixed") -> None:
     budget = result.budget_frame(prices)
     key = result.key_figures_frame(prices)
     rules = result.rules_frame()
@@ -68,7 +80,7 @@ def reconciliation(result: EconomyResult, ds: Dataset) -> pd.DataFrame:
     model = result.accounts_frame().set_index("indicator")["value"]
     year = int(result.years[0]) - 1
     budget = ds.table("budget")
-    acc = budget[(budget.year == year) & (budget.sector == CENTRAL)]
+    acc = budget[(budget.year == year) & (budget.sector == ds.sectors.central)]
     rows = []
     alias = {"gross_operating_expenditure": "operating_expenditure"}
     for item, amount, source in zip(acc["item"], acc["amount_nok"], acc["source"], strict=True):

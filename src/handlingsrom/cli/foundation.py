@@ -23,25 +23,43 @@ def datasets() -> None:
     """List the datasets embedded in the package."""
     for name, folder in dataset_io.embedded_datasets().items():
         meta = dataset_io.load_folder(folder).meta
-        default = " (default)" if name == dataset_io.DEFAULT_DATASET else ""
+        default = " (default)" if name == dataset_io.default_dataset() else ""
         typer.echo(f"{name}{default}\t{meta.title}\tbase year {meta.base_year}")
 
 
 def validate(
-    path: Path = typer.Argument(None, help="Dataset folder (default: the embedded baerum-2017)."),
+    path: Path = typer.Argument(None, help="Dataset folder (default: the default dataset)."),
     dataset: str | None = DatasetOption,
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings as problems."),
 ) -> None:
-    """Check a dataset and print every problem as file:row:column: expected …, found …."""
+    """Check a dataset and print every problem as file:row:column: expected …, found ….
+
+    Runs every check a plan run runs before computing: each file against its schema, the
+    files against each other, every layer's checks, the parameters against the registry
+    (declared, unit, bounds) and the dataset's own scenario files. Implausible values are
+    warnings (problems with --strict).
+    """
+    from handlingsrom.plan import check_dataset
+
     if path is not None and dataset is not None:
         fail("give either PATH or --dataset, not both")
     folder = dataset_io.resolve(dataset, path)
     try:
-        dataset_io.load_folder(folder)
+        found = check_dataset(dataset_io.load_folder(folder))
     except DatasetError as e:
         for problem in e.problems:
             typer.echo(str(problem), err=True)
         fail(f"{folder}: {e.total} problem{'s' if e.total != 1 else ''}")
-    typer.echo(f"{folder}: valid")
+    for warning in found.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    problems = list(found.problems) + (list(found.warnings) if strict else [])
+    if problems:
+        for problem in found.problems:
+            typer.echo(str(problem), err=True)
+        n = len(problems)
+        fail(f"{folder}: {n} problem{'s' if n != 1 else ''}")
+    note = f" ({len(found.warnings)} warnings)" if found.warnings else ""
+    typer.echo(f"{folder}: valid{note}")
 
 
 def new_dataset(
@@ -52,7 +70,7 @@ def new_dataset(
     """Write a fillable dataset template: CSV files, dataset.toml and template.xlsx.
 
     The national tables (mortality, fertility, births and population of Norway) and the
-    parameters are copied from the reference dataset (default: baerum-2017).
+    parameters are copied from the reference dataset (default: the default dataset).
     """
     template.check_destination(path)
     folder = dataset_io.resolve(dataset, data)

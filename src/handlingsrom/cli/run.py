@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import sys
+import time
 import webbrowser
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from handlingsrom.cli.common import DataOption, DatasetOption, load_dataset
+from handlingsrom.cli.common import DataOption, DatasetOption, load_dataset, load_scenarios
 from handlingsrom.errors import HandlingsromError
 
 # The progress display in the report's language (run.json keeps the English stage names).
 STAGE_NAMES_NB: dict[str, str] = {
+    "validate": "Kontrollerer datasettet",
     "population": "Befolkningsframskriving",
     "uncertainty": "Stokastiske befolkningsbaner",
     "services": "Tjenester: behov, kapasitet og årsverk",
     "economy": "Budsjett, nøkkeltall og handlingsregler",
-    "savings": "Nødvendig omstilling og kostnaden ved å vente",
+    "savings": "Nødvendig omstilling",
+    "waiting": "Kostnaden ved å vente",
     "stress": "Stresstester",
     "risk": "Sannsynlighet for regelbrudd",
     "model": "Rapportmodell",
@@ -36,8 +38,11 @@ def register(app: typer.Typer) -> None:
 def run(
     dataset: str | None = DatasetOption,
     data: Path | None = DataOption,
-    scenario: list[Path] = typer.Option(
-        [], "--scenario", help="Scenario file (TOML); repeat to apply several in order."
+    scenario: list[str] = typer.Option(
+        [],
+        "--scenario",
+        help="Scenario file (TOML) or the name of one of the dataset's scenarios; repeat to "
+        "apply several in order.",
     ),
     out: Path = typer.Option(Path("handlingsrom-output"), "--out", help="Output folder."),
     lang: str = typer.Option("nb", "--lang", help="Report language: nb (bokmål) or en."),
@@ -64,16 +69,17 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
 ) -> None:
     """Run the whole chain and write index.html, plan.xlsx, tables/*.csv and run.json."""
+    from handlingsrom.plan import PlanOptions, run_plan
     from handlingsrom.report import produce
     from handlingsrom.report.format import Lang, number
     from handlingsrom.report.produce import ALL_STAGES
+    from handlingsrom.report.writer import check_target
 
     if lang not in ("nb", "en"):
         raise HandlingsromError(f"--lang: expected nb or en, found {lang!r}")
     lg: Lang = "nb" if lang == "nb" else "en"
-    for path in scenario:
-        if not path.is_file():
-            raise HandlingsromError(f"{path}: no such scenario file")
+    check_target(out.absolute())  # an output that cannot be written fails before the work
+    started = time.perf_counter()
     console = Console(stderr=True, quiet=quiet)
     names = dict(ALL_STAGES) if lang == "en" else STAGE_NAMES_NB
     with Progress(
@@ -86,35 +92,34 @@ def run(
         loading = "Loading the dataset" if lang == "en" else "Leser datasettet"
         task = progress.add_task(loading, total=len(ALL_STAGES) + 1)
         ds = load_dataset(dataset, data)
-        params = ds.parameters
-        combined = None
-        if scenario:
-            ds, params, combined = _apply_scenarios(ds, scenario)
+        combined, files = load_scenarios(ds, scenario)
 
         def on_stage(stage: str) -> None:
             progress.update(task, description=names.get(stage, stage), advance=1)
 
-        info = produce(
-            ds,
-            out,
-            params=params,
-            scenario_files=scenario,
-            lang=lg,
+        options = PlanOptions(
             end_year=end_year,
-            n_paths=paths,
+            population_paths=paths,
             risk_paths=risk_paths,
             seed=seed,
-            scenario=combined,
-            pdf=pdf,
             workers=jobs,
+        )
+        result = run_plan(ds, combined, options, on_stage=on_stage)
+        info = produce(
+            result,
+            out,
+            scenario_files=files,
+            lang=lg,
+            pdf=pdf,
             on_stage=on_stage,
             command=["handlingsrom", *sys.argv[1:]],
+            started=started,
         )
     typer.echo(info.model["meta"]["title"])
     for h in info.model["headline"]:
         typer.echo(f"  {h['label']}: {h['text']}")
-    for stage, what in info.chain.missing.items():
-        missing = "ikke tilgjengelig" if lg == "nb" else "not available"
+    for stage, what in info.model["meta"]["missing"].items():
+        missing = "ikke beregnet" if lg == "nb" else "not computed"
         typer.echo(f"  ({missing}: {names.get(stage, stage)} — {what})")
     total = info.timings.get("total", 0.0)
     secs, n_files = number(total, 1, lg), len(info.files)
@@ -126,19 +131,3 @@ def run(
         typer.echo(f"Open {info.index.absolute()}")
     if open_:
         webbrowser.open(info.index.absolute().as_uri())
-
-
-def _apply_scenarios(ds: Any, files: list[Path]) -> tuple[Any, Any, Any]:
-    """Read the scenario files and apply them in order (later files win on the same item)."""
-    from handlingsrom.scenarios import apply, combine, parse_scenario
-
-    parsed = []
-    for path in files:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise HandlingsromError(f"{path}: cannot read the scenario file ({e})") from None
-        parsed.append(parse_scenario(text, str(path)))
-    scenario = combine(*parsed)
-    new_ds, params = apply(ds, scenario)
-    return new_ds, params, scenario

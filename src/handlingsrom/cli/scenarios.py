@@ -1,6 +1,7 @@
 """CLI commands of the scenarios layer: `savings`, `stress`, `risk` and `compare`.
 
-Scenario files are read here (the shell); the scenarios layer parses and applies them.
+Each runs the plan (:func:`handlingsrom.plan.run_plan`) with the stages it needs; scenario
+files are read here (the shell) and parsed by the scenarios layer.
 """
 
 from __future__ import annotations
@@ -16,33 +17,21 @@ from handlingsrom.cli.common import (
     DataOption,
     DatasetOption,
     load_dataset,
+    load_scenarios,
     records,
     write_text_atomic,
 )
 from handlingsrom.dataset.model import Dataset
-from handlingsrom.errors import HandlingsromError, Problem
-from handlingsrom.scenarios import (
-    BASELINE,
-    RiskResult,
-    Scenario,
-    ScenarioFileError,
-    combine,
-    compare,
-    parse_scenario,
-    required_savings_for,
-    rule_risk,
-    run_chain,
-    stress_tests,
-)
+from handlingsrom.errors import HandlingsromError
+from handlingsrom.plan import PlanOptions, PlanResult, SavingsOptions, run_plan
+from handlingsrom.scenarios import RiskResult, Scenario, stack
 from handlingsrom.scenarios.savings import (
     DEFAULT_MAX_GROWTH,
     Allocation,
     SavingsPath,
     WaitingCost,
 )
-from handlingsrom.scenarios.solve import DEFAULT_HORIZON_YEARS, cost_of_waiting_for
-from handlingsrom.scenarios.stress import builtin_stress_tests
-from handlingsrom.services import SECTORS
+from handlingsrom.scenarios.solve import DEFAULT_HORIZON_YEARS
 
 
 def register(app: typer.Typer) -> None:
@@ -52,39 +41,8 @@ def register(app: typer.Typer) -> None:
     app.command("compare")(compare_cmd)
 
 
-# --------------------------------------------------------------------------- files
-def load_scenario(path: Path) -> Scenario:
-    """Read and parse one scenario file (TOML); errors name the file, line and field."""
-    file = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ScenarioFileError(
-            file, [Problem(file, None, None, "a readable scenario file", e.strerror or str(e))]
-        ) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise ScenarioFileError(
-            file, [Problem(file, line, None, "UTF-8 text", f"byte 0x{data[e.start]:02x}")]
-        ) from None
-    return parse_scenario(text, file, default_name=path.stem)
-
-
-def load_combination(spec: str) -> Scenario:
-    """``a.toml`` or ``a.toml+b.toml`` (applied in order: later wins)."""
-    parts = [p for p in spec.split("+") if p.strip()]
-    return combine(*(load_scenario(Path(p.strip())) for p in parts))
-
-
-def dataset_scenarios(ds: Dataset, kind: str | None = None) -> tuple[Scenario, ...]:
-    """The scenario files in the dataset's ``scenarios/`` folder (optionally of one kind)."""
-    folder = Path(ds.origin) / "scenarios" if ds.origin else None
-    if folder is None or not folder.is_dir():
-        return ()
-    found = tuple(load_scenario(p) for p in sorted(folder.glob("*.toml")))
-    return tuple(s for s in found if kind is None or s.kind == kind)
+def _scenario(ds: Dataset, spec: str | None) -> Scenario | None:
+    return load_scenarios(ds, [spec] if spec else [])[0]
 
 
 def _write(out: Path, name: str, df: pd.DataFrame) -> Path:
@@ -128,14 +86,18 @@ def savings(
         None, "--protect", help="A sector protected from savings (with --allocation protected)."
     ),
     shares: str = typer.Option(
-        None, "--shares", help=f"Sector shares with --allocation shares, in order {SECTORS}."
+        None,
+        "--shares",
+        help="Sector shares with --allocation shares, in the order of sectors.csv.",
     ),
     max_delay: int = typer.Option(10, "--max-delay", help="Largest delay of the waiting curve."),
     rule: list[str] = typer.Option(
         None, "--rule", help="Keep only this rule (repeatable; default: every rule)."
     ),
     scenario: str = typer.Option(
-        None, "--scenario", help="A scenario file (or a+b.toml) to solve for."
+        None,
+        "--scenario",
+        help="A scenario file or dataset scenario name (a+b combines them) to solve for.",
     ),
     dataset: str = DatasetOption,
     data: Path = DataOption,
@@ -154,48 +116,41 @@ def savings(
         raise HandlingsromError(f"--max-growth: expected a percent in (0, 50], found {max_growth}")
     if not 0 <= max_delay <= 30:
         raise HandlingsromError(f"--max-delay: expected 0 to 30 years, found {max_delay}")
+    n_sectors = len(ds.sectors)
     share_values = None
     if shares is not None:
         try:
-            share_values = [float(x) for x in shares.split(",")]
+            share_values = tuple(float(x) for x in shares.split(","))
         except ValueError:
             raise HandlingsromError(
-                f"--shares: expected {len(SECTORS)} numbers separated by commas, found {shares!r}"
+                f"--shares: expected {n_sectors} numbers separated by commas, found {shares!r}"
             ) from None
-    sc = load_combination(scenario) if scenario else BASELINE
     end = _end_year(ds, years)
-    run = run_chain(ds, sc, end_year=end)
     start = ds.base_year if start_year is None else start_year
     if not ds.base_year <= start <= end:
         raise HandlingsromError(
             f"--start-year: expected a year from {ds.base_year} to {end}, found {start}"
         )
-    known = [r.id for r in run.economy.rules]
+    known = list(ds.table("rules")["id"]) if ds.has("rules") else []
     for r in rule or []:
         if r not in known:
             raise HandlingsromError(f"--rule: expected one of {', '.join(known)}, found {r!r}")
-    protected = tuple(protect or ())
-    rules = tuple(rule) if rule else None
-    path = required_savings_for(
-        run,
-        start_year=start,
-        max_growth=max_growth / 100,
-        allocation=allocation,
-        protected=protected,
-        shares=share_values,
-        rules=rules,
+    options = PlanOptions(
+        end_year=end,
+        stages=frozenset({"waiting"}),
+        savings=SavingsOptions(
+            start_year=start,
+            max_growth=max_growth / 100,
+            allocation=allocation,
+            protected=tuple(protect or ()),
+            shares=share_values,
+            rules=tuple(rule) if rule else None,
+            delays=tuple(d for d in range(max_delay + 1) if start + d <= end),
+        ),
     )
-    delays = [d for d in range(max_delay + 1) if start + d <= end]
-    wait = cost_of_waiting_for(
-        run,
-        delays=delays,
-        start_year=start,
-        max_growth=max_growth / 100,
-        allocation=allocation,
-        protected=protected,
-        shares=share_values,
-        rules=rules,
-    )
+    plan = run_plan(ds, _scenario(ds, scenario), options)
+    path, wait = plan.savings, plan.waiting
+    assert path is not None and wait is not None
     out.mkdir(parents=True, exist_ok=True)
     _write(out, "savings.csv", path.frame())
     _write(out, "savings_path.csv", path.path_frame())
@@ -235,8 +190,8 @@ def stress(
     scenario: list[str] = typer.Option(
         None,
         "--scenario",
-        help="A stress-test file (repeatable; default: the dataset's scenarios/*.toml of "
-        "kind stress, or the four built-in LDIP tests).",
+        help="A stress-test file or the name of one of the dataset's scenarios (repeatable; "
+        "default: the dataset's scenarios of kind stress).",
     ),
     years: int = typer.Option(
         DEFAULT_HORIZON_YEARS, "--years", help="Horizon in years from the base year."
@@ -256,17 +211,24 @@ def stress(
     stress_summary.csv (one row per scenario).
     """
     ds = load_dataset(dataset, data)
+    tests = None
     if scenario:
-        tests = tuple(load_combination(s) for s in scenario)
-    else:
-        tests = dataset_scenarios(ds, kind="stress") or builtin_stress_tests()
-    result = stress_tests(
-        ds,
-        tests,
+        found = [load_scenarios(ds, [spec])[0] for spec in scenario]
+        tests = tuple(t for t in found if t is not None)
+    options = PlanOptions(
         end_year=_end_year(ds, years),
-        with_savings=not no_savings,
-        max_growth=max_growth / 100,
+        stages=frozenset({"stress", "savings"} if not no_savings else {"stress"}),
+        stress_tests=tests,
+        stress_savings=not no_savings,
+        savings=SavingsOptions(max_growth=max_growth / 100),
     )
+    plan = run_plan(ds, None, options)
+    if plan.stress is None:
+        raise HandlingsromError(
+            f"dataset {ds.meta.name} defines no stress tests (scenario files with "
+            'kind = "stress"): name some with --scenario'
+        )
+    result = plan.stress
     out.mkdir(parents=True, exist_ok=True)
     _write(out, "stress_key_figures.csv", result.key_figures_frame())
     _write(out, "stress_rules.csv", result.rules_frame())
@@ -291,7 +253,9 @@ def risk(
     years: int = typer.Option(
         DEFAULT_HORIZON_YEARS, "--years", help="Horizon in years from the base year."
     ),
-    scenario: str = typer.Option(None, "--scenario", help="A scenario file (or a+b.toml)."),
+    scenario: str = typer.Option(
+        None, "--scenario", help="A scenario file or dataset scenario name (a+b combines them)."
+    ),
     charts: bool = typer.Option(
         False, "--charts", help="Also draw fan charts of the net operating result and debt ratio."
     ),
@@ -314,14 +278,17 @@ def risk(
     ds = load_dataset(dataset, data)
     if not 1 <= paths <= 100_000:
         raise HandlingsromError(f"--paths: expected 1 to 100000, found {paths}")
-    sc = load_combination(scenario) if scenario else BASELINE
-    end = _end_year(ds, years)
-    savings_nok = None
-    if with_savings:
-        savings_nok = required_savings_for(run_chain(ds, sc, end_year=end)).savings_nok
-    result = rule_risk(
-        ds, n_paths=paths, seed=seed, scenario=sc, end_year=end, savings_nok=savings_nok
+    options = PlanOptions(
+        end_year=_end_year(ds, years),
+        stages=frozenset({"risk"}),
+        risk_paths=paths,
+        seed=seed,
+        risk_with_savings=with_savings,
+        workers=1,
     )
+    plan = run_plan(ds, _scenario(ds, scenario), options)
+    result = plan.risk
+    assert result is not None
     out.mkdir(parents=True, exist_ok=True)
     _write(out, "rule_risk.csv", result.frame())
     _write(out, "rule_risk_any.csv", result.any_rule_frame())
@@ -383,7 +350,7 @@ def _fan_chart(result: RiskResult, indicator: str, path: Path) -> None:
 # --------------------------------------------------------------------------- compare
 def compare_cmd(
     scenarios: list[str] = typer.Argument(
-        None, help="Scenario files; a+b.toml combines them (later wins)."
+        None, help="Scenario files or dataset scenario names; a+b combines them (later wins)."
     ),
     out: Path = typer.Option(..., "--out", help="Folder to write the CSV files to."),
     years: int = typer.Option(
@@ -398,11 +365,24 @@ def compare_cmd(
     with a leading scenario column.
     """
     ds = load_dataset(dataset, data)
-    end = _end_year(ds, years)
-    runs = [run_chain(ds, BASELINE, end_year=end)]
-    runs += [run_chain(ds, load_combination(s), end_year=end) for s in scenarios or []]
+    options = PlanOptions(end_year=_end_year(ds, years), stages=frozenset({"economy"}))
+    plans = [run_plan(ds, None, options)]
+    plans += [run_plan(ds, _scenario(ds, s), options, validate=False) for s in scenarios or []]
     out.mkdir(parents=True, exist_ok=True)
-    tables = ("key_figures", "rules", "budget", "services", "population")
-    for table in tables:
-        _write(out, f"{table}.csv", compare(runs, table))
-    typer.echo(f"{len(runs)} runs; wrote {out}/" + ", ".join(f"{t}.csv" for t in tables))
+    for table in COMPARED:
+        _write(out, f"{table}.csv", stack([(p.name, _table(p, table)) for p in plans]))
+    typer.echo(f"{len(plans)} runs; wrote {out}/" + ", ".join(f"{t}.csv" for t in COMPARED))
+
+
+COMPARED = ("key_figures", "rules", "budget", "services", "population")
+
+
+def _table(plan: PlanResult, table: str) -> pd.DataFrame:
+    frames = {
+        "key_figures": plan.key_figures_frame,
+        "rules": plan.rules_frame,
+        "budget": plan.budget_frame,
+        "services": plan.services_frame,
+        "population": plan.population_frame,
+    }
+    return frames[table]()

@@ -7,10 +7,16 @@ from pathlib import Path
 
 import typer
 
-from handlingsrom.cli.common import DataOption, DatasetOption, load_dataset, write_text_atomic
-from handlingsrom.demography import project_dataset
+from handlingsrom.cli.common import (
+    DataOption,
+    DatasetOption,
+    load_dataset,
+    load_scenarios,
+    write_text_atomic,
+)
 from handlingsrom.errors import HandlingsromError
-from handlingsrom.services import band_frame, catalogue_frame, run_services
+from handlingsrom.plan import PlanOptions, Stage, run_plan
+from handlingsrom.services import band_frame, catalogue_frame
 
 # Output precision: whole NOK, tenths of a user or place, hundredths of an FTE, ratios 4.
 DECIMALS = {
@@ -51,11 +57,11 @@ def services(
         "--pressure",
         help="Write the demographic cost pressure (year,service,sector,pressure_nok) instead.",
     ),
-    scenario: Path | None = typer.Option(
+    scenario: str | None = typer.Option(
         None,
         "--scenario",
-        help="A scenario file (TOML) whose overrides apply, e.g. the services levers "
-        "services.<id>.coverage_change, .efficiency, .standard_change.",
+        help="A scenario file (TOML) or the name of one of the dataset's scenarios, e.g. with "
+        "the services levers services.<id>.coverage_change, .efficiency, .standard_change.",
     ),
     investments: bool = typer.Option(
         False,
@@ -97,30 +103,25 @@ def services(
     end = base + 40 if to is None else to
     if end <= base:
         raise HandlingsromError(f"--to: expected a year after the base year {base}, found {end}")
-    params = None
-    if scenario is not None:
-        from handlingsrom.cli.scenarios import load_scenario
-        from handlingsrom.scenarios import apply
-
-        ds, params = apply(ds, load_scenario(scenario))
-    if investments:
-        from handlingsrom.economy import prepare
-
-        inputs = prepare(ds, base_year=base, end_year=end, params=params)
-        full = inputs.services.window(base, end)
-        pressure_nok = full.pressure_nok.copy()
+    sc, _ = load_scenarios(ds, [scenario] if scenario else [])
+    stage: Stage = "economy" if investments else "services"
+    options = PlanOptions(base_year=base, end_year=end, stages=frozenset({stage}))
+    plan = run_plan(ds, sc, options)
+    ds = plan.dataset
+    assert plan.services is not None
+    result = plan.services
+    if plan.inputs is not None:  # the economy's services: completed and planned capacity
+        pressure_nok = result.pressure_nok.copy()
         pressure_nok[..., 0] = 0.0  # as without --investments: no pressure in the first year
-        result = replace(full, pressure_nok=pressure_nok)
-        population, years = inputs.population, inputs.services.years
-        extra = inputs.static.extra_capacity or None
+        result = replace(result, pressure_nok=pressure_nok)
+        population, years = plan.inputs.population, plan.inputs.services.years
+        extra = plan.inputs.static.extra_capacity or None
     else:
-        projection = project_dataset(ds, base_year=base, end_year=end, params=params)
-        population, years, extra = projection.population, projection.years, None
-        result = run_services(ds, population, years, params=params)
+        population, years, extra = plan.population.population, plan.population.years, None
     if pressure:
         frame = result.pressure_frame()
     elif bands:
-        frame = band_frame(ds, population, years, params=params, extra_capacity=extra)
+        frame = band_frame(ds, population, years, extra_capacity=extra)
         frame = frame[frame.year >= base].reset_index(drop=True)
         frame.loc[frame.year == base, "pressure_nok"] = 0.0
     elif staff:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from handlingsrom.dataset.kinds.economy import CENTRAL_ITEMS, SECTOR_ITEMS
 from handlingsrom.dataset.kinds.services import check_services
 from handlingsrom.dataset.model import DatasetMeta
 from handlingsrom.errors import Problem
@@ -126,7 +127,96 @@ def open_age_consistent(meta: DatasetMeta, tables: Mapping[str, pd.DataFrame]) -
     return problems
 
 
+# Tables whose rows name a sector, and whether the central items may stand there.
+SECTOR_COLUMNS: tuple[tuple[str, bool], ...] = (
+    ("services", False),
+    ("budget", True),
+    ("measures", False),
+    ("investments", False),
+)
+
+
+def sectors_known(meta: DatasetMeta, tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """Every sector a row names is listed in sectors.csv (the central items only in the
+    accounts, with central items; sector rows of the accounts with sector items); a
+    measure's initiative is listed in initiatives.csv when the dataset has that file."""
+    users = [(k, central) for k, central in SECTOR_COLUMNS if k in tables]
+    sectors = tables.get("sectors")
+    if sectors is None:
+        if not users:
+            return []
+        return [
+            Problem(
+                "sectors.csv",
+                None,
+                None,
+                "a file sectors.csv listing the sectors (id, name_nb, name_en, kind) that "
+                + ", ".join(f"{k}.csv" for k, _ in users)
+                + " refer to",
+                "no such file",
+            )
+        ]
+    ids = set(sectors.loc[sectors["kind"] == "sector", "id"])
+    central = set(sectors.loc[sectors["kind"] == "central", "id"])
+    problems: list[Problem] = []
+    for kind, central_ok in users:
+        t = tables[kind]
+        allowed = ids | central if central_ok else ids
+        listed = ", ".join(sorted(allowed))
+        for value, row in zip(t["sector"], t["_row"], strict=True):
+            if value not in allowed:
+                problems.append(
+                    Problem(
+                        f"{kind}.csv",
+                        int(row),
+                        "sector",
+                        f"a sector of sectors.csv ({listed})",
+                        repr(value),
+                    )
+                )
+                if len(problems) >= 20:
+                    return problems
+    if "budget" in tables:
+        problems.extend(_budget_items(tables["budget"], central))
+    if "initiatives" in tables and "measures" in tables:
+        known = set(tables["initiatives"]["id"]) | {"", "none"}
+        m = tables["measures"]
+        for value, row in zip(m["initiative"].fillna(""), m["_row"], strict=True):
+            if value not in known:
+                problems.append(
+                    Problem(
+                        "measures.csv",
+                        int(row),
+                        "initiative",
+                        "an id of initiatives.csv or none ("
+                        + ", ".join(sorted(known - {""}))
+                        + ")",
+                        repr(value),
+                    )
+                )
+    return problems
+
+
+def _budget_items(budget: pd.DataFrame, central: set[str]) -> list[Problem]:
+    """Sector rows of the accounts carry sector items, central rows central items."""
+    problems: list[Problem] = []
+    for sector, item, row in zip(budget["sector"], budget["item"], budget["_row"], strict=True):
+        allowed = CENTRAL_ITEMS if sector in central else SECTOR_ITEMS
+        if item not in allowed:
+            problems.append(
+                Problem(
+                    "budget.csv",
+                    int(row),
+                    "item",
+                    f"for sector {sector!r} one of " + ", ".join(allowed),
+                    repr(item),
+                )
+            )
+    return problems
+
+
 DATASET_CHECKS: tuple[DatasetCheck, ...] = (
+    sectors_known,
     base_year_in_data,
     source_ids_known,
     open_age_consistent,

@@ -24,12 +24,19 @@ from handlingsrom.dataset.validate import check_header, convert_table
 from handlingsrom.errors import DatasetError, HandlingsromError, Problem
 from handlingsrom.params import Parameter, ParameterSet, ValuePoint
 
-DEFAULT_DATASET = "baerum-2017"
-
 
 # --------------------------------------------------------------------------- embedded data
 def embedded_root() -> Path:
     return Path(str(resources.files("handlingsrom") / "datasets"))
+
+
+def default_dataset() -> str:
+    """The name of the default embedded dataset (``datasets/datasets.toml: default``)."""
+    index = embedded_root() / "datasets.toml"
+    try:
+        return str(tomllib.loads(index.read_text(encoding="utf-8"))["default"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as e:
+        raise HandlingsromError(f"{index}: cannot read the default dataset ({e})") from None
 
 
 def embedded_datasets() -> dict[str, Path]:
@@ -41,7 +48,8 @@ def embedded_datasets() -> dict[str, Path]:
 
 
 def resolve(dataset: str | None = None, data: str | Path | None = None) -> Path:
-    """The folder of ``--data PATH`` or of the embedded ``--dataset NAME`` (default Bærum)."""
+    """The folder of ``--data PATH`` or of the embedded ``--dataset NAME`` (default: the
+    default embedded dataset)."""
     if data is not None and dataset is not None:
         raise HandlingsromError("give either --dataset or --data, not both")
     if data is not None:
@@ -51,7 +59,7 @@ def resolve(dataset: str | None = None, data: str | Path | None = None) -> Path:
         if not path.is_dir():
             raise HandlingsromError(f"{path}: expected a dataset folder, found a file")
         return path
-    name = dataset or DEFAULT_DATASET
+    name = dataset or default_dataset()
     found = embedded_datasets()
     if name not in found:
         raise HandlingsromError(
@@ -98,12 +106,29 @@ def load_folder(folder: Path) -> Dataset:
             tables[kind.name] = table
     problems.extend(_unknown_files(folder))
     parameters = _read_parameters(folder, problems)
+    scenarios = _read_scenarios(folder, problems)
     if meta is not None and not problems:
         for check in DATASET_CHECKS:
             problems.extend(_with_toml_line(p, folder) for p in check(meta, tables))
     if problems or meta is None:
         raise DatasetError(str(folder), cap_problems(problems, str(folder)), total=len(problems))
-    return Dataset(meta=meta, tables=tables, parameters=parameters, origin=str(folder))
+    return Dataset(
+        meta=meta, tables=tables, parameters=parameters, origin=str(folder), scenarios=scenarios
+    )
+
+
+def _read_scenarios(folder: Path, problems: list[Problem]) -> dict[str, str]:
+    """The texts of ``scenarios/*.toml`` by file stem (parsed by the scenarios layer)."""
+    sdir = folder / "scenarios"
+    out: dict[str, str] = {}
+    if not sdir.is_dir():
+        return out
+    for path in sorted(sdir.glob("*.toml")):
+        text, decode_problems = read_text(path, f"scenarios/{path.name}")
+        problems.extend(decode_problems)
+        if text is not None:
+            out[path.stem] = text
+    return out
 
 
 def cap_problems(problems: list[Problem], source: str, limit: int | None = None) -> list[Problem]:
@@ -442,7 +467,7 @@ def parse_parameters(
                     )
                 )
                 continue
-            points.append(ValuePoint(year, float(v), source))
+            points.append(ValuePoint(year, float(v), source, line=vline))
         interpolation = spec.get("interpolation", "step")
         if interpolation not in ("step", "linear"):
             problems.append(
@@ -473,6 +498,8 @@ def parse_parameters(
                     unit=str(spec.get("unit", "")),
                     description=str(spec.get("description", "")),
                     interpolation=interpolation,
+                    origin=file,
+                    line=line,
                 )
             )
     return out

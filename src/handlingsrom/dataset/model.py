@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
@@ -45,6 +46,51 @@ class DatasetMeta(BaseModel):
 
 
 @dataclass(frozen=True)
+class Sectors:
+    """The municipality's sectors (from ``sectors.csv``), in the order the report shows them,
+    and the id of the central items (outside the sectors)."""
+
+    ids: tuple[str, ...]
+    names_nb: tuple[str, ...]
+    names_en: tuple[str, ...]
+    central: str = ""
+    central_nb: str = ""
+    central_en: str = ""
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def index(self, sector: str) -> int:
+        return self.ids.index(sector)
+
+    def name(self, sector: str, lang: str = "nb") -> str:
+        """The display name of a sector (or of the central items) in ``lang``."""
+        if sector == self.central and self.central:
+            return self.central_nb if lang == "nb" else self.central_en
+        if sector not in self.ids:
+            return sector
+        i = self.ids.index(sector)
+        return self.names_nb[i] if lang == "nb" else self.names_en[i]
+
+    @classmethod
+    def of_table(cls, table: pd.DataFrame) -> Sectors:
+        rows = table[table["kind"] == "sector"]
+        central = table[table["kind"] == "central"]
+        c = central.iloc[0] if len(central) else None
+        return cls(
+            ids=tuple(str(v) for v in rows["id"]),
+            names_nb=tuple(str(v) for v in rows["name_nb"]),
+            names_en=tuple(str(v) for v in rows["name_en"]),
+            central="" if c is None else str(c["id"]),
+            central_nb="" if c is None else str(c["name_nb"]),
+            central_en="" if c is None else str(c["name_en"]),
+        )
+
+
+NO_SECTORS = Sectors((), (), ())
+
+
+@dataclass(frozen=True)
 class Dataset:
     """A validated municipality dataset held in memory.
 
@@ -56,6 +102,9 @@ class Dataset:
     tables: Mapping[str, pd.DataFrame]
     parameters: ParameterSet = field(default_factory=ParameterSet)
     origin: str = ""
+    # The texts of the dataset's scenario files (``scenarios/<name>.toml``) by name: its
+    # stress tests and other alternatives. The scenarios layer parses them.
+    scenarios: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def base_year(self) -> int:
@@ -70,10 +119,16 @@ class Dataset:
     def has(self, kind: str) -> bool:
         return kind in self.tables
 
+    @cached_property
+    def sectors(self) -> Sectors:
+        """The sectors of ``sectors.csv`` (none when the dataset has no such file)."""
+        table = self.tables.get("sectors")
+        return NO_SECTORS if table is None else Sectors.of_table(table)
+
 
 # What a valid value of each dataset.toml field looks like, for error messages.
 _FIELD_EXPECTED: dict[str, str] = {
-    "name": "a short name of lower-case letters, digits and hyphens (e.g. baerum-2017)",
+    "name": "a short name of lower-case letters, digits and hyphens (e.g. oslo-2024)",
     "title": "a title (text)",
     "municipality_number": 'a four-digit municipality number as text (e.g. "0219")',
     "municipality_name": "the municipality's name (text)",

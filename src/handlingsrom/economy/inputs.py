@@ -21,82 +21,12 @@ import pandas as pd
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import PopulationProjection, project_dataset
 from handlingsrom.demography.projection import N_AGES, base_population
-from handlingsrom.economy.rules import INDICATORS, Rule
+from handlingsrom.economy import checks
+from handlingsrom.economy.parameters import COST_KEY_GROUPS, REGISTRY, read_series
+from handlingsrom.economy.rules import Rule
 from handlingsrom.errors import DatasetError, HandlingsromError, Problem
 from handlingsrom.params import ParameterSet
-from handlingsrom.services import SECTORS, ServiceResult, catalogue, run_services
-from handlingsrom.services.sectors import CENTRAL
-
-# Age groups of the cost key (utgiftsutjevning): (parameter suffix, lowest age, highest age)
-COST_KEY_GROUPS: tuple[tuple[str, int, int], ...] = (
-    ("age_0", 0, 0),
-    ("age_1_5", 1, 5),
-    ("age_6_15", 6, 15),
-    ("age_16_22", 16, 22),
-    ("age_23_66", 23, 66),
-    ("age_67_79", 67, 79),
-    ("age_80_89", 80, 89),
-    ("age_90", 90, N_AGES - 1),
-)
-
-# Parameters read as yearly series over the internal years (path suffix -> default or None
-# when required).
-SERIES: dict[str, float | None] = {
-    "wage_growth": None,
-    "price_growth": None,
-    "deflator_wage_share": None,
-    "compensation_rate": 1.0,
-    "tax_relative_to_national": None,
-    "national_tax_per_inhabitant": None,
-    "tax_real_growth": 0.0,
-    "income_equalisation_rate": None,
-    "income_equalisation_extra_rate": None,
-    "income_equalisation_extra_threshold": None,
-    "income_equalisation_financing": 0.0,
-    "innbyggertilskudd": None,
-    "expense_need_per_inhabitant": None,
-    "cost_index_other": 1.0,
-    "national_ageing_follows": 1.0,
-    "state_demographic_compensation": 1.0,
-    "interest_rate_floating": None,
-    "interest_rate_fixed": None,
-    "fixed_share_new_loans": 0.0,
-    "repayment_years": None,
-    "managed_fund_return": 0.0,
-    "managed_fund_protection": 0.0,
-    "asset_life": 40.0,
-    "equity_share_target": 0.5,
-    "buffer_fund_floor": 0.0,
-    "buffer_fund_cap": 1e18,
-    "investment_per_inhabitant": 0.0,
-    "investment_self_financing_share": 0.0,
-    "investment_vat_share": 0.0,
-    "investment_generic_from": 1e9,
-    "include_proposed": 1.0,
-    "restructuring_net_share": 1.0,  # absent: every krone of restructuring is a net saving
-    "capacity_lag_years": 1.0,
-    "capacity_investment_from": 1e9,
-    "capacity_build_years": 3.0,
-    **{f"cost_key_{g}": None for g, _, _ in COST_KEY_GROUPS},
-}
-
-
-def read_series(ps: ParameterSet, years: np.ndarray) -> dict[str, np.ndarray]:
-    """Every economy parameter as a (len(years),) array; a clear error for a missing one."""
-    out: dict[str, np.ndarray] = {}
-    known = set(ps)
-    for name, default in SERIES.items():
-        path = f"economy.{name}"
-        if path in known:
-            out[name] = ps.series(path, years)
-        elif default is None:
-            raise HandlingsromError(
-                f"parameter {path} is missing: the economy layer needs it "
-                "(see docs/economy.md for every economy parameter)"
-            )
-        else:
-            out[name] = np.full(len(years), float(default))
-    return out
+from handlingsrom.services import ServiceResult, catalogue, run_services
 
 
 @dataclass(frozen=True)
@@ -116,16 +46,18 @@ class StaticInputs:
     """The population-independent inputs of one run (reusable across paths)."""
 
     ds: Dataset
+    sectors: tuple[str, ...]  # the sector ids, in the order of every (S, …) array
+    central: str  # the id of the central items (outside the sectors)
     params: ParameterSet  # the dataset's parameters merged with the overrides
     years: np.ndarray  # internal years: accounts year .. end year
     series: dict[str, np.ndarray]
     to_base_prices: float  # multiply accounts-year NOK by this for base-year prices
     base: dict[str, float]  # central accounts items, base-year prices
-    sector_gross: np.ndarray  # (4,) accounts gross operating expenditure, base-year prices
-    sector_net: np.ndarray  # (4,) accounts net operating expenditure
-    restructuring: np.ndarray  # (4, Y) restructuring measures (negative = saving)
-    initiatives: np.ndarray  # (4, Y) initiatives and other measures
-    running_costs: np.ndarray  # (4, Y) operating consequences of investments
+    sector_gross: np.ndarray  # (S,) accounts gross operating expenditure, base-year prices
+    sector_net: np.ndarray  # (S,) accounts net operating expenditure
+    restructuring: np.ndarray  # (S, Y) restructuring measures (negative = saving)
+    initiatives: np.ndarray  # (S, Y) initiatives and other measures
+    running_costs: np.ndarray  # (S, Y) operating consequences of investments
     invest_gross: np.ndarray  # (2, Y) register investments [non-profitable, self-financing]
     invest_vat: np.ndarray  # (2, Y)
     invest_grants: np.ndarray  # (2, Y)
@@ -148,8 +80,8 @@ class EconomyInputs:
     static: StaticInputs
     population: np.ndarray  # (Y, 2, N_AGES) on 1 January, internal years
     services: ServiceResult
-    sector_cost: np.ndarray  # (4, Y) services net cost, base-year prices
-    sector_pressure: np.ndarray  # (4, Y) demographic cost pressure, base-year prices
+    sector_cost: np.ndarray  # (S, Y) services net cost, base-year prices
+    sector_pressure: np.ndarray  # (S, Y) demographic cost pressure, base-year prices
     pop_total: np.ndarray  # (Y,)
     age_shares: np.ndarray  # (Y, 8) shares of the cost-key age groups
     projection: PopulationProjection | None = None  # the projection (base year on) if run
@@ -214,11 +146,15 @@ def static_inputs(
     end = base + 40 if end_year is None else int(end_year)
     if end < base:
         raise HandlingsromError(f"end year {end} is before the base year {base}")
-    for kind in ("budget", "measures", "investments", "loans", "rules"):
-        if not ds.has(kind):
-            raise HandlingsromError(
-                f"dataset {ds.meta.name} has no {kind}.csv: the economy layer needs it"
-            )
+    if not checks.has_economy(ds):
+        raise HandlingsromError(f"dataset {ds.meta.name} has no budget.csv: no economy inputs")
+    problems = [
+        *checks.tables_complete(ds),
+        *checks.rules_on_key_figures(ds),
+        *checks.investment_services_known(ds),
+    ]
+    if problems:
+        raise DatasetError(ds.origin or ds.meta.name, problems)
     ps = ds.parameters if params is None else ds.parameters.merged(params)
     years = np.arange(base - 1, end + 1)
     series = read_series(ps, years)
@@ -240,7 +176,8 @@ def static_inputs(
                 )
             ],
         )
-    central = acc[acc.sector == CENTRAL].set_index("item")["amount_nok"] * to_base
+    sectors = ds.sectors
+    central = acc[acc.sector == sectors.central].set_index("item")["amount_nok"] * to_base
     needed = (
         "operating_revenue",
         "gross_operating_expenditure",
@@ -261,7 +198,7 @@ def static_inputs(
                     "budget.csv",
                     None,
                     "item",
-                    f"a row for {CENTRAL} / {m} in {base - 1}",
+                    f"a row for {sectors.central or 'the central items'} / {m} in {base - 1}",
                     "no such row",
                 )
                 for m in missing
@@ -270,22 +207,24 @@ def static_inputs(
     base_items = {str(k): float(v) for k, v in central.items()}
     base_items.setdefault("free_reserves", 0.0)
     base_items.setdefault("group_entities_revenue", 0.0)
-    sector_rows = acc[acc.sector != CENTRAL]
-    gross = np.zeros(len(SECTORS))
-    net = np.zeros(len(SECTORS))
-    for i, s in enumerate(SECTORS):
+    sector_rows = acc[acc.sector != sectors.central]
+    gross = np.zeros(len(sectors))
+    net = np.zeros(len(sectors))
+    for i, s in enumerate(sectors.ids):
         r = sector_rows[sector_rows.sector == s].set_index("item")["amount_nok"]
         gross[i] = float(r.get("gross_operating_expenditure", 0.0)) * to_base
         net[i] = float(r.get("net_operating_expenditure", 0.0)) * to_base
 
     include_proposed = bool(series["include_proposed"][1] >= 0.5)
-    restructuring, initiatives = _measures(ds.table("measures"), years, include_proposed)
-    _check_services(ds)
-    inv = _investments(ds.table("investments"), years, include_proposed, series)
+    ids = sectors.ids
+    restructuring, initiatives = _measures(ds.table("measures"), years, include_proposed, ids)
+    inv = _investments(ds.table("investments"), years, include_proposed, series, ids)
     loans = ds.table("loans")
     rules = _rules(ds.table("rules"))
     return StaticInputs(
-        capacity_rules=_capacity_rules(ps, base),
+        sectors=ids,
+        central=sectors.central,
+        capacity_rules=_capacity_rules(ps, catalogue(ds).ids, base),
         ds=ds,
         params=ps,
         years=years,
@@ -308,21 +247,26 @@ def static_inputs(
     )
 
 
-def _capacity_rules(ps: ParameterSet, base: int) -> tuple[CapacityRule, ...]:
-    """One rule per ``economy.capacity_cost_<service>`` parameter."""
-    prefix = "economy.capacity_cost_"
+def _capacity_rules(
+    ps: ParameterSet, services: tuple[str, ...], base: int
+) -> tuple[CapacityRule, ...]:
+    """One rule per service with an ``economy.capacity_cost_{service}`` parameter."""
     rules = []
-    for path in ps:
-        if not path.startswith(prefix):
+    for service in services:
+        path = f"economy.capacity_cost_{service}"
+        if path not in ps:
             continue
-        service = path[len(prefix) :]
+
+        def value(name: str, svc: str = service) -> float:
+            return REGISTRY.value(ps, f"economy.capacity_{name}_{svc}", base)
+
         rules.append(
             CapacityRule(
                 service=service,
                 cost_per_place=ps.value(path, base),
-                module=max(1.0, ps.get_value(f"economy.capacity_module_{service}", base, 1.0)),
-                grant_share=ps.get_value(f"economy.capacity_grant_share_{service}", base, 0.0),
-                vat_share=ps.get_value(f"economy.capacity_vat_share_{service}", base, 0.0),
+                module=max(1.0, value("module")),
+                grant_share=value("grant_share"),
+                vat_share=value("vat_share"),
             )
         )
     return tuple(rules)
@@ -333,14 +277,10 @@ def _deflator(series: dict[str, np.ndarray]) -> np.ndarray:
     return w * series["wage_growth"] + (1 - w) * series["price_growth"]
 
 
-def _sector_index(sector: str) -> int:
-    return SECTORS.index(sector)
-
-
 def _measures(
-    table: pd.DataFrame, years: np.ndarray, include_proposed: bool
+    table: pd.DataFrame, years: np.ndarray, include_proposed: bool, sectors: tuple[str, ...]
 ) -> tuple[np.ndarray, np.ndarray]:
-    restructuring = np.zeros((len(SECTORS), len(years)))
+    restructuring = np.zeros((len(sectors), len(years)))
     other = np.zeros_like(restructuring)
     for r in _records(table):
         if r["status"] == "proposed" and not include_proposed:
@@ -351,7 +291,7 @@ def _measures(
         level[(years < int(r["start_year"])) | (years > end)] = 0.0
         level[0] = 0.0  # the accounts year is history
         target = restructuring if r["kind"] == "restructuring" else other
-        target[_sector_index(str(r["sector"]))] += level
+        target[sectors.index(str(r["sector"]))] += level
     return restructuring, other
 
 
@@ -374,12 +314,13 @@ def _investments(
     years: np.ndarray,
     include_proposed: bool,
     series: dict[str, np.ndarray],
+    sectors: tuple[str, ...],
 ) -> _Investments:
     Y = len(years)
     gross = np.zeros((2, Y))
     vat = np.zeros((2, Y))
     grants = np.zeros((2, Y))
-    running = np.zeros((len(SECTORS), Y))
+    running = np.zeros((len(sectors), Y))
     fte = np.zeros(Y)
     capacity: dict[str, np.ndarray] = {}
     lag = round(float(series["capacity_lag_years"][1]))
@@ -405,7 +346,7 @@ def _investments(
         if cost > 0:
             grants[pool] += spend * float(r["grant_nok"]) / cost
         opened = years >= done + lag
-        running[_sector_index(str(r["sector"]))] += np.where(
+        running[sectors.index(str(r["sector"]))] += np.where(
             opened, float(r["running_cost_nok"]), 0.0
         )
         staff = r.get("fte", 0.0)
@@ -418,55 +359,20 @@ def _investments(
     return _Investments(gross, vat, grants, running, capacity, fte)
 
 
-def _check_services(ds: Dataset) -> None:
-    """Every investment's service is a service of the services layer."""
-    known = set(catalogue(ds).ids)
-    table = ds.table("investments")
-    problems = [
-        Problem(
-            "investments.csv",
-            int(row),
-            "service",
-            "a service id of services.csv (" + ", ".join(sorted(known)) + ")",
-            repr(service),
-        )
-        for service, row in zip(table["service"], table["_row"], strict=True)
-        if service and service not in known
-    ]
-    if problems:
-        raise DatasetError("investments.csv", problems)
-
-
 def _rules(table: pd.DataFrame) -> tuple[Rule, ...]:
-    problems = []
-    rules = []
-    for r in _records(table):
-        line = r["_row"]
-        if r["indicator"] not in INDICATORS:
-            problems.append(
-                Problem(
-                    "rules.csv",
-                    int(line),
-                    "indicator",
-                    "a key figure such as " + ", ".join(sorted(INDICATORS)[:6]) + " …",
-                    repr(r["indicator"]),
-                )
-            )
-            continue
-        rules.append(
-            Rule(
-                id=str(r["id"]),
-                name_nb=str(r["name_nb"]),
-                name_en=str(r["name_en"]),
-                indicator=str(r["indicator"]),
-                operator=str(r["operator"]),
-                threshold=float(r["threshold"]),
-                unit=str(r["unit"]),
-            )
+    """The rules of rules.csv (checked by :func:`checks.rules_on_key_figures`)."""
+    return tuple(
+        Rule(
+            id=str(r["id"]),
+            name_nb=str(r["name_nb"]),
+            name_en=str(r["name_en"]),
+            indicator=str(r["indicator"]),
+            operator=str(r["operator"]),
+            threshold=float(r["threshold"]),
+            unit=str(r["unit"]),
         )
-    if problems:
-        raise DatasetError("rules.csv", problems)
-    return tuple(rules)
+        for r in _records(table)
+    )
 
 
 def _national_shares(ds: Dataset, base: int) -> np.ndarray:
@@ -513,8 +419,9 @@ def _dynamic(static: StaticInputs, population: np.ndarray) -> EconomyInputs:
             extra[service] = extra.get(service, np.zeros(len(years))) + places
         svc = run_services(static.ds, full, years, params=static.params, extra_capacity=extra)
     k = static.to_base_prices
-    cost = np.stack([svc.cost_by_sector()[s] for s in SECTORS]) * k
-    pressure = np.stack([svc.pressure_by_sector()[s] for s in SECTORS]) * k
+    sectors = static.sectors
+    cost = np.stack([svc.cost_by_sector()[s] for s in sectors]) * k
+    pressure = np.stack([svc.pressure_by_sector()[s] for s in sectors]) * k
     by_age = full.sum(axis=1)
     return EconomyInputs(
         static=static,

@@ -18,8 +18,6 @@ from handlingsrom.economy.inputs import EconomyInputs, cost_index, with_params
 from handlingsrom.economy.rules import INDICATORS, Rule
 from handlingsrom.errors import HandlingsromError
 from handlingsrom.params import ParameterSet
-from handlingsrom.services import SECTORS
-from handlingsrom.services.sectors import CENTRAL
 
 SECTOR_ITEMS: tuple[str, ...] = (
     "base_frame",
@@ -60,9 +58,11 @@ class EconomyResult:
     rules: list[Rule]
     rule_values: dict[str, np.ndarray]
     kept: dict[str, np.ndarray]
-    sector_items: dict[str, np.ndarray]  # item -> (4, Y), fixed prices
+    sector_items: dict[str, np.ndarray]  # item -> (S, Y), fixed prices
     deflator_index: np.ndarray  # (Y,) price level relative to the base year
     accounts_year: dict[str, float] = field(default_factory=dict)  # modelled, base-year prices
+    sectors: tuple[str, ...] = ()  # the sector ids, in the order of ``sector_items``' rows
+    central: str = ""  # the id of the central items
 
     def _factor(self, prices: str) -> np.ndarray:
         if prices == "fixed":
@@ -92,7 +92,7 @@ class EconomyResult:
         parts = []
         for item in SECTOR_ITEMS:
             arr = self.sector_items[item] * f
-            for i, sector in enumerate(SECTORS):
+            for i, sector in enumerate(self.sectors):
                 parts.append(
                     pd.DataFrame(
                         {"year": self.years, "sector": sector, "item": item, "amount_nok": arr[i]}
@@ -103,7 +103,7 @@ class EconomyResult:
                 pd.DataFrame(
                     {
                         "year": self.years,
-                        "sector": CENTRAL,
+                        "sector": self.central,
                         "item": item,
                         "amount_nok": self.key_figures[item] * f,
                     }
@@ -159,7 +159,7 @@ def simulate(
     """Roll the economy forward from the accounts year to the end year.
 
     ``params`` overrides economy parameters (other layers' parameters need a new
-    `prepare`). ``savings_nok`` (len(SECTORS), Y): extra restructuring savings in NOK, fixed
+    `prepare`). ``savings_nok`` (S, Y): extra restructuring savings in NOK, fixed
     base-year prices, for the plan years base..end; positive = lower expenditure.
     """
     if params is not None and len(params):
@@ -168,7 +168,7 @@ def simulate(
     s = st.series
     years = st.years
     Y = len(years)
-    S = len(SECTORS)
+    S = len(st.sectors)
     extra = np.zeros((S, Y))
     if savings_nok is not None:
         sv = np.asarray(savings_nok, dtype=float)
@@ -189,10 +189,12 @@ def simulate(
     comp = s["compensation_rate"]
     cost = inputs.sector_cost
     pressure = inputs.sector_pressure
-    base_frame = np.repeat(cost[:, :1], Y, axis=1)
+    # The frames start from the accounts' net expenditure of each sector (a sector's services
+    # need not cover all of it); from there they move with the services' cost.
+    base_frame = np.repeat(st.sector_net[:, None], Y, axis=1)
     cum_pressure = np.cumsum(pressure * np.where(np.arange(Y) >= 1, 1.0, 0.0), axis=1)
     demo_comp = np.cumsum(comp * pressure * (np.arange(Y) >= 1), axis=1)
-    service_changes = cost - base_frame - cum_pressure
+    service_changes = cost - cost[:, :1] - cum_pressure
     # nye behov finansiert av omstilling: the part of the restructuring (negative = saving)
     # that funds new needs rather than lowering the frames
     new_needs = -(1.0 - s["restructuring_net_share"]) * st.restructuring
@@ -465,4 +467,6 @@ def simulate(
         sector_items={k_: v[:, plan] for k_, v in sector_items.items()},
         deflator_index=price[plan],
         accounts_year=accounts,
+        sectors=st.sectors,
+        central=st.central,
     )

@@ -31,6 +31,7 @@ class ValuePoint:
     year: int
     value: float
     source: str = ""
+    line: int | None = field(default=None, compare=False)  # line in its file, if read from one
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Parameter:
     unit: str = ""
     description: str = ""
     interpolation: Interpolation = "step"
+    origin: str = field(default="", compare=False)  # the file it was read from, if any
+    line: int | None = field(default=None, compare=False)  # the line of its name there
     _years: np.ndarray = field(init=False, repr=False, compare=False)
     _values: np.ndarray = field(init=False, repr=False, compare=False)
 
@@ -100,6 +103,15 @@ class ParameterSet(Mapping[str, Parameter]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)
+
+    def __reduce__(self) -> tuple[type[ParameterSet], tuple[tuple[Parameter, ...]]]:
+        return (ParameterSet, (tuple(self._items.values()),))
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._items
+
+    def get(self, path: str, default: Parameter | None = None) -> Parameter | None:  # type: ignore[override]
+        return self._items.get(path, default)
 
     def __len__(self) -> int:
         return len(self._items)

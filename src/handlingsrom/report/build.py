@@ -13,11 +13,14 @@ from typing import Any
 
 import numpy as np
 
+from handlingsrom.economy import EconomyResult
+from handlingsrom.plan import AGE_GROUPS, PlanResult, Stage, group_totals, support_ratio
 from handlingsrom.report import format as fmt
-from handlingsrom.report.chain import AGE_GROUPS, ChainOutputs, group_totals, support_ratio
 from handlingsrom.report.format import Lang
 from handlingsrom.report.i18n import AGE_GROUP_LABELS, t
 from handlingsrom.report.model import Column, Figure, Section, Table, clean
+from handlingsrom.scenarios import RiskResult, SavingsPath, StressResult, WaitingCost
+from handlingsrom.services import ServiceResult
 
 HP_YEARS = 4  # the action programme covers the base year and the three after it
 
@@ -29,7 +32,7 @@ def _offset_years(years: np.ndarray, offsets: Sequence[int]) -> list[int]:
 
 
 def build_model(
-    out: ChainOutputs,
+    out: PlanResult,
     *,
     lang: Lang = "nb",
     version: str = "",
@@ -37,8 +40,8 @@ def build_model(
     sources: Sequence[dict[str, str]] = (),
 ) -> dict[str, Any]:
     """The report model of one run. ``sources`` are the rows of the dataset's sources.csv."""
-    ds = out.ds
-    years = out.projection.years
+    ds = out.dataset
+    years = out.population.years
     base, end = int(years[0]), int(years[-1])
     hp_end = min(base + HP_YEARS - 1, end)
     meta = {
@@ -56,9 +59,9 @@ def build_model(
         "lang": lang,
         "version": version,
         "scenarios": list(scenarios),
-        "n_paths": out.n_paths,
-        "seed": out.seed,
-        "missing": dict(out.missing),
+        "n_paths": out.bands.n_paths if out.bands is not None else 0,
+        "seed": out.options.seed,
+        "missing": {k: t(f"skip_{v}", lang) for k, v in out.skipped.items()},
     }
     b = _Builder(out, lang)
     b.challenge()
@@ -78,10 +81,11 @@ def build_model(
 
 
 class _Builder:
-    def __init__(self, out: ChainOutputs, lang: Lang):
+    def __init__(self, out: PlanResult, lang: Lang):
         self.out = out
         self.lang: Lang = lang
-        self.years = out.projection.years
+        self.years = out.population.years
+        self.sectors: tuple[str, ...] = out.dataset.sectors.ids
         self.base = int(self.years[0])
         self.end = int(self.years[-1])
         self.sections: list[Section] = []
@@ -106,19 +110,54 @@ class _Builder:
         self.figures[fig.id] = fig
         section.items.append(("figure", fig.id))
 
+    # The results of the stages a section needs (the section is only built when they ran).
+    @property
+    def economy(self) -> EconomyResult:
+        assert self.out.economy is not None
+        return self.out.economy
+
+    @property
+    def services(self) -> ServiceResult:
+        assert self.out.services is not None
+        return self.out.services
+
+    @property
+    def savings(self) -> SavingsPath:
+        assert self.out.savings is not None
+        return self.out.savings
+
+    @property
+    def waiting(self) -> WaitingCost:
+        assert self.out.waiting is not None
+        return self.out.waiting
+
+    @property
+    def stress(self) -> StressResult:
+        assert self.out.stress is not None
+        return self.out.stress
+
+    @property
+    def risk(self) -> RiskResult:
+        assert self.out.risk is not None
+        return self.out.risk
+
+    def sector_name(self, sector: str) -> str:
+        """A sector's display name in the report's language (from sectors.csv)."""
+        return self.out.dataset.sectors.name(sector, self.lang)
+
     def head(self, key: str, label: str, value: Any, text: str) -> None:
         self.headline.append({"key": key, "label": label, "value": clean(value), "text": text})
 
-    def missing(self, section: Section, *stages: str) -> bool:
+    def missing(self, section: Section, *stages: Stage) -> bool:
         """Note the stages that did not run; True when any is missing."""
-        gone = [self.out.missing[s] for s in stages if s in self.out.missing]
+        gone = [self.tr(f"skip_{self.out.skipped[s]}") for s in stages if s in self.out.skipped]
         for what in gone:
             section.missing.append(self.tr("not_available", what=what))
         return bool(gone)
 
     # ------------------------------------------------------------------ 1. challenge
     def challenge(self) -> None:
-        lang, years, proj = self.lang, self.years, self.out.projection
+        lang, years, proj = self.lang, self.years, self.out.population
         s = Section("challenge", self.tr("s_challenge"))
         pop = proj.population
         total = pop.sum(axis=(1, 2))
@@ -195,11 +234,11 @@ class _Builder:
                 "y": (100 * v / ref).tolist(),
             }
             if bands is not None:
-                entry["lo"] = (100 * bands[gid][0] / ref).tolist()
-                entry["hi"] = (100 * bands[gid][2] / ref).tolist()
+                entry["lo"] = (100 * bands.groups[gid][0] / ref).tolist()
+                entry["hi"] = (100 * bands.groups[gid][2] / ref).tolist()
             series.append(entry)
         caption = (
-            self.tr("fig_agegroups_caption_bands", base=self.base, n=self.out.n_paths)
+            self.tr("fig_agegroups_caption_bands", base=self.base, n=bands.n_paths)
             if bands is not None
             else self.tr("fig_agegroups_caption", base=self.base)
         )
@@ -222,9 +261,9 @@ class _Builder:
             self.missing(s, "uncertainty")
 
         sup: dict[str, Any] = {"label": self.tr("c_support"), "y": ratio.tolist()}
-        if self.out.support_band is not None:
-            sup["lo"] = self.out.support_band[0].tolist()
-            sup["hi"] = self.out.support_band[2].tolist()
+        if bands is not None:
+            sup["lo"] = bands.support[0].tolist()
+            sup["hi"] = bands.support[2].tolist()
         self.add_figure(
             s,
             Figure(
@@ -278,7 +317,7 @@ class _Builder:
             brows = []
             for i, y in enumerate(years):
                 for g, _, _ in AGE_GROUPS:
-                    q = bands[g][:, i]
+                    q = bands.groups[g][:, i]
                     brows.append((int(y), g, float(q[0]), float(q[1]), float(q[2])))
             self.add_table(
                 s, Table("age_group_bands", self.tr("t_bands"), bcols, tuple(brows), html=False)
@@ -367,7 +406,7 @@ class _Builder:
         self, sources: Sequence[dict[str, str]], scenarios: Sequence[dict[str, str]]
     ) -> None:
         s = Section("sources", self.tr("s_sources"))
-        s.intro.append(self.tr("sources_intro", vintage=self.out.ds.meta.data_vintage))
+        s.intro.append(self.tr("sources_intro", vintage=self.out.dataset.meta.data_vintage))
         s.intro.append(self.tr("files_note"))
         params = self.out.params
         if len(params):

@@ -29,8 +29,29 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "headline": {"nb": "Hovedtall", "en": "Headline figures"},
     "not_available": {
-        "nb": "Ikke tilgjengelig: {what}.",
-        "en": "Not available: {what}.",
+        "nb": "Ikke beregnet: {what}.",
+        "en": "Not computed: {what}.",
+    },
+    # --- why a stage was not computed (handlingsrom.plan.result.SKIP_REASONS)
+    "skip_no_economy_tables": {
+        "nb": "datasettet har ingen økonomitabeller (budget.csv og de andre)",
+        "en": "the dataset has no economy tables (budget.csv and the others)",
+    },
+    "skip_no_service_catalogue": {
+        "nb": "datasettet har ingen tjenestekatalog (services.csv)",
+        "en": "the dataset has no service catalogue (services.csv)",
+    },
+    "skip_no_population_paths": {
+        "nb": "ingen stokastiske befolkningsbaner ble bedt om (--paths 0)",
+        "en": "no stochastic population paths were asked for (--paths 0)",
+    },
+    "skip_no_stress_tests": {
+        "nb": 'datasettet definerer ingen stresstester (scenariofiler med kind = "stress")',
+        "en": 'the dataset defines no stress tests (scenario files with kind = "stress")',
+    },
+    "skip_no_risk_paths": {
+        "nb": "ingen risikobaner ble bedt om (--risk-paths 0)",
+        "en": "no risk paths were asked for (--risk-paths 0)",
     },
     "source_label": {"nb": "Kilde", "en": "Source"},
     "files_note": {

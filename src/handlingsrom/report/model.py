@@ -12,8 +12,11 @@ draws it. Nothing here does I/O.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -120,3 +123,9 @@ def rounded(v: float) -> float:
     """The stored precision of a number in the CSV files and the workbook: six decimals and
     at most 15 significant digits (what a spreadsheet keeps)."""
     return float(f"{round(v, 6):.15g}")
+
+
+def records(frame: pd.DataFrame) -> Iterable[Any]:
+    """The rows of a frame as named tuples. The columns' types are only known at run time,
+    so each field is ``Any`` (pandas-stubs types it as every possible scalar, None included)."""
+    return frame.itertuples(index=False)

@@ -21,16 +21,9 @@ from typing import Any
 from handlingsrom import __version__
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.params import ParameterSet
+from handlingsrom.plan import STAGE_TITLES, PlanResult
 from handlingsrom.report import writer
 from handlingsrom.report.build import build_model
-from handlingsrom.report.chain import (
-    DEFAULT_PATHS,
-    DEFAULT_RISK_PATHS,
-    DEFAULT_SEED,
-    STAGES,
-    ChainOutputs,
-    compute,
-)
 from handlingsrom.report.format import Lang
 from handlingsrom.report.html import render_charts, render_html
 from handlingsrom.report.xlsx import sheet_names, write_xlsx
@@ -41,7 +34,7 @@ OUTPUT_STAGES: tuple[tuple[str, str], ...] = (
     ("charts", "Charts"),
     ("write", "Writing index.html, plan.xlsx, tables, run.json"),
 )
-ALL_STAGES = STAGES + OUTPUT_STAGES
+ALL_STAGES = (("validate", "Checking the dataset"), *STAGE_TITLES.items(), *OUTPUT_STAGES)
 
 
 @dataclass
@@ -50,7 +43,7 @@ class RunInfo:
 
     out: Path
     model: dict[str, Any]
-    chain: ChainOutputs
+    result: PlanResult
     timings: dict[str, float] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
@@ -103,43 +96,23 @@ def parameters_record(params: ParameterSet) -> dict[str, Any]:
 
 
 def produce(
-    ds: Dataset,
+    result: PlanResult,
     out: Path,
     *,
-    params: ParameterSet | None = None,
     scenario_files: Sequence[Path] = (),
     lang: Lang = "nb",
-    end_year: int | None = None,
-    n_paths: int = DEFAULT_PATHS,
-    risk_paths: int = DEFAULT_RISK_PATHS,
-    seed: int = DEFAULT_SEED,
-    scenario: Any = None,
     pdf: bool = False,
-    workers: int = 2,
-    chain: ChainOutputs | None = None,
     on_stage: Callable[[str], None] | None = None,
     command: Sequence[str] = (),
+    started: float | None = None,
 ) -> RunInfo:
-    """Run the whole main job on ``ds`` and write the outputs into ``out``.
-
-    ``chain``: results of an earlier :func:`compute` to report again (e.g. in another
-    language) without recomputing them.
-    """
-    writer.check_target(out.absolute())  # fail before the work, not after
-    t_start = time.perf_counter()
+    """Write the report of a plan run (``index.html``, ``plan.xlsx``, ``tables/*.csv``,
+    ``run.json``) into ``out``, atomically. ``started``: when the run began
+    (``time.perf_counter()``), for the total time in run.json."""
+    writer.check_target(out.absolute())
+    t_start = time.perf_counter() if started is None else started
     scenarios = scenario_records(scenario_files)
-    if chain is None:
-        chain = compute(
-            ds,
-            params,
-            end_year=end_year,
-            n_paths=n_paths,
-            risk_paths=risk_paths,
-            seed=seed,
-            scenario=scenario,
-            workers=workers,
-            on_stage=on_stage,
-        )
+    chain = result
     timings = dict(chain.timings)
 
     def stage(name: str) -> float:
@@ -148,7 +121,7 @@ def produce(
         return time.perf_counter()
 
     t0 = stage("model")
-    sources = sources_of(ds)
+    sources = sources_of(result.dataset)
     model = build_model(chain, lang=lang, version=__version__, scenarios=scenarios, sources=sources)
     timings["model"] = time.perf_counter() - t0
 
@@ -179,7 +152,7 @@ def produce(
         writer.dump_json(record, tmp / "run.json")
 
     writer.write_atomic(out, fill)
-    return RunInfo(out=out, model=model, chain=chain, timings=timings, files=files)
+    return RunInfo(out=out, model=model, result=result, timings=timings, files=files)
 
 
 def _scenario_record(scenario: Any) -> dict[str, Any] | None:
@@ -199,7 +172,7 @@ def _scenario_record(scenario: Any) -> dict[str, Any] | None:
 
 
 def run_record(
-    chain: ChainOutputs,
+    chain: PlanResult,
     model: dict[str, Any],
     scenarios: list[dict[str, str]],
     sources: list[dict[str, str]],
@@ -207,7 +180,7 @@ def run_record(
     files: list[str],
     command: Sequence[str],
 ) -> dict[str, Any]:
-    ds = chain.ds
+    ds = chain.dataset
     meta = model["meta"]
     return {
         writer.MARKER_KEY: True,
@@ -231,13 +204,13 @@ def run_record(
         "parameters": parameters_record(chain.params),
         "scenario_files": scenarios,
         "stochastic": {
-            "population_paths": chain.n_paths,
-            "risk_paths": chain.risk_paths if chain.risk is not None else 0,
-            "seed": chain.seed,
+            "population_paths": chain.bands.n_paths if chain.bands is not None else 0,
+            "risk_paths": chain.risk.n_paths if chain.risk is not None else 0,
+            "seed": chain.options.seed,
         },
         "scenario": _scenario_record(chain.scenario),
-        "not_available": meta["missing"],
-        "diagnostics": list(chain.projection.diagnostics),
+        "not_computed": dict(chain.skipped),
+        "warnings": list(chain.warnings),
         "headline": model["headline"],
         "timings_seconds": {k: round(v, 4) for k, v in timings.items()},
         "files": files,

@@ -3,6 +3,7 @@ waiting, stress tests and the probability of breaking each financial rule."""
 
 from handlingsrom.scenarios.apply import apply
 from handlingsrom.scenarios.chain import ChainResult, compare, run_chain, stack
+from handlingsrom.scenarios.embedded import dataset_scenarios, named_scenario, stress_tests_of
 from handlingsrom.scenarios.model import (
     BASELINE,
     ParamOverride,
@@ -20,7 +21,7 @@ from handlingsrom.scenarios.solve import (
     required_savings,
     required_savings_for,
 )
-from handlingsrom.scenarios.stress import StressResult, builtin_stress_tests, stress_tests
+from handlingsrom.scenarios.stress import StressResult, stress_tests
 
 __all__ = [
     "BASELINE",
@@ -34,11 +35,12 @@ __all__ = [
     "TableChange",
     "WaitingCost",
     "apply",
-    "builtin_stress_tests",
     "combine",
     "compare",
     "cost_of_waiting",
     "cost_of_waiting_for",
+    "dataset_scenarios",
+    "named_scenario",
     "parse_scenario",
     "required_savings",
     "required_savings_for",
@@ -47,4 +49,5 @@ __all__ = [
     "sector_shares",
     "stack",
     "stress_tests",
+    "stress_tests_of",
 ]

@@ -20,6 +20,7 @@ from handlingsrom.dataset.schema import InputKind
 from handlingsrom.dataset.validate import convert_table
 from handlingsrom.errors import Problem
 from handlingsrom.params import Parameter, ParameterSet, ValuePoint
+from handlingsrom.scenarios import parameters as registry
 from handlingsrom.scenarios.model import (
     ParamOverride,
     Scenario,
@@ -37,27 +38,11 @@ def apply(ds: Dataset, scenario: Scenario | None) -> tuple[Dataset, ParameterSet
     if scenario is None or scenario.is_empty:
         return ds, ds.parameters
     problems: list[Problem] = []
-    params = ds.parameters
-    items = dict(params.items())
+    items = dict(ds.parameters.items())
     for op in scenario.parameters:
-        if op.path not in items:
-            implicit = implicit_parameter(ds, op.path)
-            if implicit is not None:
-                items[op.path] = implicit
-        if op.path not in items:
-            near = [k for k in items if k.split(".")[-1] == op.path.split(".")[-1]]
-            hint = f" (did you mean {near[0]}?)" if near else ""
-            problems.append(
-                Problem(
-                    op.file or scenario.name,
-                    op.line,
-                    op.path,
-                    f"a parameter of dataset {ds.meta.name}{hint}",
-                    f"unknown parameter {op.path!r}",
-                )
-            )
-            continue
-        items[op.path] = override_parameter(items[op.path], op, ds.base_year, scenario.name)
+        changed = _override(ds, items.get(op.path), op, scenario.name, problems)
+        if changed is not None:
+            items[op.path] = changed
     tables = dict(ds.tables)
     for change in scenario.tables:
         kind = KINDS_BY_NAME.get(change.kind)
@@ -95,39 +80,62 @@ def apply(ds: Dataset, scenario: Scenario | None) -> tuple[Dataset, ParameterSet
 
 
 # --------------------------------------------------------------------------- parameters
-def implicit_parameter(ds: Dataset, path: str) -> Parameter | None:
-    """The baseline history of a parameter the dataset does not list but a layer uses with a
-    default or an estimate (``demography.net_migration`` is estimated from the population
-    series; ``economy.tax_real_growth`` defaults to 0), so that a scenario can change it."""
-    namespace, _, name = path.partition(".")
-    value: float | None = None
-    how = "default"
-    if namespace == "demography":
-        from handlingsrom.demography import assumptions as asm
-
-        if name in asm.METHOD_DEFAULTS:
-            value = float(asm.METHOD_DEFAULTS[name][0])
-        elif name in ("net_migration", "tfr"):
-            est = asm.estimate(
-                asm.data_from_dataset(ds),
-                ds.base_year,
-                asm.effective_parameters(ds, ds.base_year),
+def _override(
+    ds: Dataset,
+    current: Parameter | None,
+    op: ParamOverride,
+    name: str,
+    problems: list[Problem],
+) -> Parameter | None:
+    """The parameter ``op`` changes, changed; None (and a problem) when the path is not
+    declared, or the change takes a value outside the parameter's hard bounds."""
+    file = op.file or name
+    spec = registry.REGISTRY.spec(op.path)
+    if spec is None or not registry.REGISTRY.declares(op.path, registry.placeholder_ids(ds)):
+        hint = registry.suggest(ds, op.path)
+        problems.append(
+            Problem(
+                file,
+                op.line,
+                op.path,
+                f"a parameter of dataset {ds.meta.name}"
+                + (f" (did you mean {hint}?)" if hint else " (see docs/parameters.md)"),
+                f"unknown parameter {op.path!r}",
             )
-            value = float(est.migration_level if name == "net_migration" else est.tfr)
-            how = "estimate"
-    elif namespace == "economy":
-        from handlingsrom.economy import inputs as econ_inputs
-
-        default = econ_inputs.SERIES.get(name)
-        if default is not None:
-            value = float(default)
-    if value is None:
+        )
         return None
-    return Parameter(
-        path=path,
-        points=(ValuePoint(ds.base_year, value, f"{how} of the {namespace} layer"),),
-        description=f"baseline {how} (the dataset does not list it)",
-    )
+    base = current if current is not None else registry.baseline_parameter(ds, op.path)
+    if base is None:
+        if op.form != "values":
+            problems.append(
+                Problem(
+                    file,
+                    op.line,
+                    op.path,
+                    "dated values ({2020 = …}): the dataset does not set this parameter, so "
+                    "there is nothing to add to or scale",
+                    f"a change of the form {op.form!r}",
+                )
+            )
+            return None
+        points = tuple(ValuePoint(y, v, f"scenario:{name}") for y, v in op.values)
+        base = Parameter(op.path, points, unit=spec.unit, description=spec.description)
+        changed = base
+    else:
+        changed = override_parameter(base, op, ds.base_year, name)
+    bad = [pt for pt in changed.points if spec.violates(pt.value)]
+    if bad:
+        problems.append(
+            Problem(
+                file,
+                op.line,
+                op.path,
+                spec.bounds_text(),
+                f"{bad[0].value:g} in {bad[0].year}",
+            )
+        )
+        return None
+    return changed
 
 
 def override_parameter(p: Parameter, op: ParamOverride, base_year: int, name: str) -> Parameter:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,10 +14,11 @@ import pandas as pd
 from handlingsrom import economy as _economy
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import PopulationProjection
+from handlingsrom.economy import EconomyInputs, EconomyResult
 from handlingsrom.params import ParameterSet
 from handlingsrom.scenarios.apply import apply
 from handlingsrom.scenarios.model import BASELINE, Scenario
-from handlingsrom.services import SECTORS
+from handlingsrom.services import ServiceResult
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,8 @@ class ChainResult:
     scenario: Scenario
     dataset: Dataset  # the dataset with the scenario applied
     params: ParameterSet  # its parameters
-    inputs: Any  # economy.EconomyInputs
-    economy: Any  # economy.EconomyResult
+    inputs: EconomyInputs
+    economy: EconomyResult
 
     @property
     def name(self) -> str:
@@ -37,28 +37,34 @@ class ChainResult:
 
     @property
     def population(self) -> PopulationProjection:
-        return self.inputs.projection  # type: ignore[no-any-return]
+        if self.inputs.projection is None:
+            raise ValueError("this run was given its population; it has no projection")
+        return self.inputs.projection
 
     @property
-    def services(self) -> Any:
+    def services(self) -> ServiceResult:
         return self.inputs.services
 
     @property
     def years(self) -> np.ndarray:
         return np.asarray(self.economy.years)
 
-    def simulate(self, savings_nok: np.ndarray | None = None) -> Any:
+    def simulate(self, savings_nok: np.ndarray | None = None) -> EconomyResult:
         """The economy of this run again with extra restructuring savings (S, Y) in NOK."""
         return _economy.simulate(self.inputs, None, savings_nok=savings_nok)
 
     def sector_cost(self) -> np.ndarray:
-        """Net operating cost by sector (S, Y) in the order of ``SECTORS``: what pro-rata
-        savings are spread by."""
+        """Net operating cost by sector (S, Y) in the order of the dataset's sectors: what
+        pro-rata savings are spread by."""
         svc = self.services
         by = svc.cost_by_sector()
         idx = np.searchsorted(np.asarray(svc.years), self.years)
         zero = np.zeros(len(svc.years))
-        return np.vstack([np.asarray(by.get(s, zero))[idx] for s in SECTORS])
+        return np.vstack([np.asarray(by.get(s, zero))[idx] for s in self.sectors])
+
+    @property
+    def sectors(self) -> tuple[str, ...]:
+        return tuple(self.economy.sectors)
 
     def frame_nok(self) -> np.ndarray:
         """The operating frame the savings cap refers to (Y,): the economy's

@@ -3,14 +3,14 @@
 Each path combines one stochastic population path (``demography.simulate_paths``) with
 yearly deviations of the loan rates and of the tax level drawn from AR(1) processes
 whose spread is given by documented parameters (``risk.*``, see
-``datasets/baerum-2017/parameters/risk.yaml``):
+the dataset's ``parameters/risk.yaml`` and :mod:`handlingsrom.scenarios.parameters`):
 
     d[t] = ar × d[t-1] + sd × e[t],  e ~ N(0, 1),  d[base year] = 0.
 
 The interest deviation is added to every loan-rate parameter present in the dataset
 (``economy.interest_rate_floating``, ``economy.interest_rate_fixed``), floored so that a
 rate stays ≥ 0. The tax deviation is a deviation of the *level* of the national tax per
-inhabitant (``economy.national_tax_per_inhabitant × (1 + d)``), which Bærum's tax and its
+inhabitant (``economy.national_tax_per_inhabitant × (1 + d)``), which the municipality's tax and its
 income equalisation follow; a level deviation (not one of the growth rate) keeps a shock
 from compounding without end. The economic shocks use their own random stream (seeded from
 ``seed``), independent of the population paths.

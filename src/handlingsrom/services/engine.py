@@ -27,13 +27,12 @@ import pandas as pd
 
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography.projection import N_AGES
-from handlingsrom.errors import HandlingsromError, ParameterError
+from handlingsrom.errors import HandlingsromError
 from handlingsrom.params import ParameterSet
 from handlingsrom.services.catalogue import Catalogue, catalogue
-from handlingsrom.services.sectors import SECTORS
+from handlingsrom.services.parameters import REGISTRY
 
 WORKING_AGE = (20, 66)
-DEFAULT_WAGE_COST_NOK = 650_000.0  # when the dataset has no services.wage_cost_per_fte_nok
 OLDEST = 80
 
 
@@ -56,6 +55,7 @@ class ServiceResult:
     working_age: np.ndarray  # (Y,) or (P, Y): residents 20–66 (mean during the year)
     oldest: np.ndarray  # (Y,) or (P, Y): residents 80+ (mean during the year)
     calibration_year: int = 0
+    sectors: tuple[str, ...] = ()  # every sector of the dataset, in its order
 
     @property
     def is_paths(self) -> bool:
@@ -64,10 +64,10 @@ class ServiceResult:
     # ------------------------------------------------------------------ aggregates
     def _by_sector(self, values: np.ndarray) -> dict[str, np.ndarray]:
         sector = np.asarray(self.sector)
-        return {s: values[..., sector == s, :].sum(axis=-2) for s in SECTORS}
+        return {s: values[..., sector == s, :].sum(axis=-2) for s in self.sectors}
 
     def cost_by_sector(self) -> dict[str, np.ndarray]:
-        """Net cost per sector, (Y,) (or (P, Y)); every sector of SECTORS is present."""
+        """Net cost per sector, (Y,) (or (P, Y)); every sector of the dataset is present."""
         return self._by_sector(self.cost_nok)
 
     def pressure_by_sector(self) -> dict[str, np.ndarray]:
@@ -212,18 +212,9 @@ def _mid_year(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def _has(ps: ParameterSet, path: str) -> bool:
-    try:
-        ps[path]
-    except ParameterError:
-        return False
-    return True
-
-
-def _series(ps: ParameterSet, path: str, years: np.ndarray, default: float) -> np.ndarray:
-    if _has(ps, path):
-        return ps.series(path, years)
-    return np.full(len(years), default)
+def _series(ps: ParameterSet, path: str, years: np.ndarray) -> np.ndarray:
+    """A services parameter for ``years``: the set's history, else the registry's default."""
+    return REGISTRY.series(ps, path, years)
 
 
 def run_services(
@@ -289,14 +280,14 @@ def run_services(
         working_age=out(working),
         oldest=out(oldest),
         calibration_year=cat.calibration_year,
+        sectors=ds.sectors.ids or tuple(dict.fromkeys(cat.sector)),
     )
 
 
 def _fte_cal(cat: Catalogue, ps: ParameterSet) -> np.ndarray:
     """FTEs per service in the calibration year: gross cost × wage share / wage cost per FTE
     (never negative: a service with negative gross cost gets 0)."""
-    path = "services.wage_cost_per_fte_nok"
-    wage = ps.value(path, cat.calibration_year) if _has(ps, path) else DEFAULT_WAGE_COST_NOK
+    wage = REGISTRY.value(ps, "services.wage_cost_per_fte_nok", cat.calibration_year)
     return np.maximum(cat.gross_cost_nok * cat.wage_share, 0.0) / wage
 
 
@@ -336,11 +327,11 @@ def _levers(cat: Catalogue, ps: ParameterSet, years: np.ndarray) -> tuple[np.nda
     span = np.arange(cal + 1, max(int(years.max()), cal) + 1)
     for i, sid in enumerate(cat.ids):
         base = f"services.{sid}."
-        cov[i] = 1 + _series(ps, base + "coverage_change", years, 0.0)
-        std = 1 + _series(ps, base + "standard_change", years, 0.0)
+        cov[i] = 1 + _series(ps, base + "coverage_change", years)
+        std = 1 + _series(ps, base + "standard_change", years)
         eff = np.ones(Y)
-        if span.size and _has(ps, base + "efficiency"):
-            cum = np.cumprod(1 - ps.series(base + "efficiency", span))
+        if span.size:
+            cum = np.cumprod(1 - _series(ps, base + "efficiency", span))
             after = years > cal
             eff[after] = cum[years[after] - cal - 1]
         k[i] = eff * std
@@ -370,17 +361,16 @@ def _capacity(
         i = index[sid]
         has[i] = True
         places[i] += arr
-        size = _series(ps, f"services.{sid}.new_unit_size", years, 0.0)
+        size = _series(ps, f"services.{sid}.new_unit_size", years)
         with np.errstate(divide="ignore", invalid="ignore"):
             units[i] += np.where(size > 0, arr / size, 0.0)
     capacity = np.where(has[:, None], places, np.nan)
     factor = np.ones_like(places)
     ref_places, ref_units = cat.base_capacity(np.array([cat.calibration_year]))
     for sid, i in index.items():
-        path = f"services.{sid}.unit_size_elasticity"
-        if not _has(ps, path) or ref_units[i, 0] <= 0 or ref_places[i, 0] <= 0:
+        eps = _series(ps, f"services.{sid}.unit_size_elasticity", years)
+        if not eps.any() or ref_units[i, 0] <= 0 or ref_places[i, 0] <= 0:
             continue
-        eps = ps.series(path, years)
         ref = ref_places[i, 0] / ref_units[i, 0]
         with np.errstate(divide="ignore", invalid="ignore"):
             avg = np.where(units[i] > 0, places[i] / units[i], ref)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from handlingsrom.dataset.kinds import demography, economy, services
+from handlingsrom.dataset.kinds import demography, economy, organisation, services
 from handlingsrom.dataset.schema import InputKind
 
-KINDS: tuple[InputKind, ...] = (*demography.KINDS, *services.KINDS, *economy.KINDS)
+KINDS: tuple[InputKind, ...] = (
+    *demography.KINDS,
+    *organisation.KINDS,
+    *services.KINDS,
+    *economy.KINDS,
+)
 KINDS_BY_NAME: dict[str, InputKind] = {k.name: k for k in KINDS}
 
 __all__ = ["KINDS", "KINDS_BY_NAME", "InputKind"]

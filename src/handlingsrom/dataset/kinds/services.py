@@ -15,14 +15,6 @@ import pandas as pd
 from handlingsrom.dataset.schema import Column, InputKind
 from handlingsrom.errors import Problem
 
-# The sector names of `handlingsrom.services.sectors.SECTORS` (the dataset layer may not
-# import the services layer; a test keeps the two equal).
-SECTOR_NAMES: tuple[str, ...] = (
-    "Barn og unge",
-    "Bistand og omsorg",
-    "Miljø, idrett og kultur",
-    "Organisasjon, styring og utvikling",
-)
 MAX_AGE = 105
 
 _SERVICE_ID = Column(
@@ -110,9 +102,7 @@ SERVICES = InputKind(
         _SERVICE_ID,
         Column("name_nb", "str", "Name in Norwegian (bokmål)", example="Barnehage"),
         Column("name_en", "str", "Name in English", example="Kindergarten"),
-        Column(
-            "sector", "str", "Sector (hovedutvalg)", allowed=SECTOR_NAMES, example="Barn og unge"
-        ),
+        Column("sector", "str", "Sector (hovedutvalg): an id of sectors.csv", example="Oppvekst"),
         Column(
             "programme_area",
             "str",
@@ -257,7 +247,7 @@ FACILITIES = InputKind(
             "District (or 'all')",
             required=False,
             nullable=True,
-            example="Fornebu",
+            example="Sentrum",
         ),
         Column("places", "float", "Places or beds", unit="places", minimum=0, example="200"),
         Column(

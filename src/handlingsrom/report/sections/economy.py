@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from handlingsrom.report import format as fmt
-from handlingsrom.report.model import Column, Figure, Section, Table
-from handlingsrom.report.sections.services import sector_name
-from handlingsrom.services.sectors import SECTORS
+from handlingsrom.report.model import Column, Figure, Section, Table, records
 
 if TYPE_CHECKING:
     from handlingsrom.report.build import _Builder
@@ -113,7 +110,7 @@ def _wide(
 
 
 def build_hp(b: _Builder, s: Section, hp_end: int) -> None:
-    e = b.out.economy
+    e = b.economy
     lang = b.lang
     base = b.base
     years, mask = _years_from(e, base)
@@ -171,7 +168,7 @@ def build_hp(b: _Builder, s: Section, hp_end: int) -> None:
             b.add_table(s, table)
 
     # Measures by initiative and investments, from the dataset's tables.
-    ds = b.out.ds
+    ds = b.out.dataset
     if ds.has("measures"):
         b.add_table(s, _measures_table(b, ds.table("measures"), base, hp_end))
     if ds.has("investments"):
@@ -250,12 +247,6 @@ def _row(frame: pd.DataFrame, label: str) -> pd.Series:
     return row
 
 
-def _records(frame: pd.DataFrame) -> Iterable[Any]:
-    """The rows of a frame as named tuples. The columns' types are only known at run time,
-    so each field is ``Any`` (pandas-stubs types it as every possible scalar, None included)."""
-    return frame.itertuples(index=False)
-
-
 def _budget_tables(b: _Builder, budget: pd.DataFrame) -> list[Table]:
     """Sector frames (sector × year), how the frames change (item × year, all sectors), and
     the whole budget frame (workbook and CSV only)."""
@@ -265,13 +256,13 @@ def _budget_tables(b: _Builder, budget: pd.DataFrame) -> list[Table]:
     ycols = [Column(f"amount_{y}_nok", str(y), "mnok", mill) for y in years]
 
     frames = budget[(budget.item == "net_operating_expenditure")]
-    frames = frames[frames.sector.isin(SECTORS)]
+    frames = frames[frames.sector.isin(b.sectors)]
     piv = frames.pivot_table(index="sector", columns="year", values="amount_nok", aggfunc="sum")
     rows: list[tuple[Any, ...]] = []
-    for sec in SECTORS:
+    for sec in b.sectors:
         if sec in piv.index:
             rows.append(
-                (sector_name(sec, lang), *[float(_row(piv, sec).get(y, np.nan)) for y in years])
+                (b.sector_name(sec), *[float(_row(piv, sec).get(y, np.nan)) for y in years])
             )
     if rows:
         rows.append((b.tr("c_total"), *[float(piv[y].sum()) for y in years]))
@@ -287,7 +278,7 @@ def _budget_tables(b: _Builder, budget: pd.DataFrame) -> list[Table]:
         ),
     )
 
-    parts = budget[budget.item.isin(BUDGET_ITEMS) & budget.sector.isin(SECTORS)]
+    parts = budget[budget.item.isin(BUDGET_ITEMS) & budget.sector.isin(b.sectors)]
     piv2 = parts.pivot_table(index="item", columns="year", values="amount_nok", aggfunc="sum")
     rows2 = []
     for item, (nb, en) in BUDGET_ITEMS.items():
@@ -316,7 +307,7 @@ def _budget_tables(b: _Builder, budget: pd.DataFrame) -> list[Table]:
     )
 
     rows3 = tuple(
-        (int(r.year), str(r.sector), str(r.item), float(r.amount_nok)) for r in _records(budget)
+        (int(r.year), str(r.sector), str(r.item), float(r.amount_nok)) for r in records(budget)
     )
     t3 = Table(
         "budget",
@@ -374,7 +365,7 @@ def _measures_table(b: _Builder, measures: pd.DataFrame, base: int, hp_end: int)
         (
             r.id,
             r.name,
-            sector_name(str(r.sector), lang),
+            b.sector_name(str(r.sector)),
             _value_label(MEASURE_KINDS, r.kind, lang),
             None if str(r.initiative) in ("none", "", "nan") else str(r.initiative),
             int(r.start_year),
@@ -382,7 +373,7 @@ def _measures_table(b: _Builder, measures: pd.DataFrame, base: int, hp_end: int)
             _value_label(STATUSES, r.status, lang),
             r.source,
         )
-        for r in _records(m)
+        for r in records(m)
     )
     return Table(
         "hp_measures",
@@ -418,7 +409,7 @@ def _investments_table(b: _Builder, inv: pd.DataFrame, base: int, hp_end: int) -
         (
             r.id,
             r.name,
-            sector_name(str(r.sector), lang),
+            b.sector_name(str(r.sector)),
             float(r.cost_nok),
             int(r.start_year),
             int(r.completion_year),
@@ -427,7 +418,7 @@ def _investments_table(b: _Builder, inv: pd.DataFrame, base: int, hp_end: int) -
             _value_label(STATUSES, r.status, lang),
             r.source,
         )
-        for r in _records(v)
+        for r in records(v)
     )
     total = float(v.cost_nok.sum())
     return Table(
@@ -440,17 +431,17 @@ def _investments_table(b: _Builder, inv: pd.DataFrame, base: int, hp_end: int) -
 
 
 def build_long(b: _Builder, s: Section) -> None:
-    e = b.out.economy
+    e = b.economy
     lang = b.lang
     years, mask = _years_from(e, b.base)
     kf = {k: np.asarray(v, dtype=float)[mask] for k, v in e.key_figures.items()}
     x = years.tolist()
     risk = b.out.risk
-    fan = getattr(risk, "fan", None) if risk is not None else None
+    fan = risk.fan if risk is not None else None
 
     def series(key: str, scale: float = 1.0) -> dict[str, Any]:
         entry: dict[str, Any] = {"label": _label(key, lang), "y": (kf[key] / scale).tolist()}
-        if fan is not None and key in fan and len(risk.quantiles) >= 2:
+        if risk is not None and fan is not None and key in fan and len(risk.quantiles) >= 2:
             q = np.asarray(fan[key], dtype=float)
             rmask = np.isin(np.asarray(risk.years), years)
             entry["lo"] = (q[0][rmask] / scale).tolist()
@@ -460,7 +451,7 @@ def build_long(b: _Builder, s: Section) -> None:
     refs = {r.indicator: r.threshold for r in e.rules}
     mill = b.tr("u_mnok")
     band_note = ""
-    if fan is not None:
+    if risk is not None:
         band_note = (
             f" Båndet: {risk.quantiles[0]:.0%}–{risk.quantiles[-1]:.0%} av {risk.n_paths} "
             "stokastiske baner (befolkning, rente, skattenivå)."
@@ -569,8 +560,7 @@ def build_long(b: _Builder, s: Section) -> None:
         b.col("unit", "c_unit", "text"),
     )
     rows: tuple[tuple[Any, ...], ...] = tuple(
-        (int(r.year), str(r.indicator), float(r.value), str(r.unit))
-        for r in frame.itertuples(index=False)
+        (int(r.year), str(r.indicator), float(r.value), str(r.unit)) for r in records(frame)
     )
     b.add_table(
         s,
@@ -593,7 +583,7 @@ def build_long(b: _Builder, s: Section) -> None:
     )
     rows = tuple(
         (int(r.year), str(r.rule), float(r.value), float(r.threshold), bool(r.kept))
-        for r in frame.itertuples(index=False)
+        for r in records(frame)
     )
     b.add_table(
         s,

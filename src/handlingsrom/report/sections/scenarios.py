@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from handlingsrom.report import format as fmt
-from handlingsrom.report.model import Column, Figure, Section, Table
+from handlingsrom.report.model import Column, Figure, Section, Table, records
 from handlingsrom.report.sections.economy import KEY_FIGURES, _label, _rule_name
-from handlingsrom.report.sections.services import sector_name
 
 if TYPE_CHECKING:
     from handlingsrom.report.build import _Builder
@@ -22,8 +21,8 @@ def _in_plan(years: np.ndarray, base: int) -> np.ndarray:
 
 def build_act(b: _Builder, s: Section) -> None:
     lang = b.lang
-    path = b.out.savings
-    wait = b.out.waiting
+    path = b.savings
+    wait = b.waiting
     base = b.base
     mask = _in_plan(path.years, base)
     years = np.asarray(path.years)[mask]
@@ -31,7 +30,7 @@ def build_act(b: _Builder, s: Section) -> None:
     incr = np.asarray(path.increment_nok, dtype=float)[mask]
     hp_end = min(base + 3, int(years[-1]))
     i_hp = int(np.searchsorted(years, hp_end))
-    frame = b.out.economy.key_figures.get("operating_expenditure")
+    frame = b.economy.key_figures.get("operating_expenditure")
 
     s.intro.append(
         (
@@ -79,7 +78,7 @@ def build_act(b: _Builder, s: Section) -> None:
             {
                 "x": years.tolist(),
                 "series": [
-                    {"label": sector_name(x, lang), "y": (sav[k] / 1e6).tolist()}
+                    {"label": b.sector_name(x), "y": (sav[k] / 1e6).tolist()}
                     for k, x in enumerate(path.sectors)
                 ],
                 "ylabel": b.tr("u_mnok"),
@@ -101,7 +100,7 @@ def build_act(b: _Builder, s: Section) -> None:
         Column("increment_nok", "Nye kutt i året" if lang == "nb" else "New cuts", "mnok", mill),
     ]
     cols += [
-        Column(f"sector_{k}_nok", sector_name(x, lang), "mnok", mill, html=False)
+        Column(f"sector_{k}_nok", b.sector_name(x), "mnok", mill, html=False)
         for k, x in enumerate(path.sectors)
     ]
     cols.append(
@@ -117,7 +116,7 @@ def build_act(b: _Builder, s: Section) -> None:
             )
         )
     binding = np.asarray(path.binding, dtype=object)[mask]
-    exp_years = np.asarray(b.out.economy.years)
+    exp_years = np.asarray(b.economy.years)
     rows = []
     for j, y in enumerate(years):
         row: list[Any] = [
@@ -241,7 +240,7 @@ def build_act(b: _Builder, s: Section) -> None:
             float(r.final_level_nok),
             bool(r.feasible),
         )
-        for r in wf.itertuples(index=False)
+        for r in records(wf)
     )
     b.add_table(
         s,
@@ -256,26 +255,30 @@ def build_act(b: _Builder, s: Section) -> None:
 
 def build_stress(b: _Builder, s: Section) -> None:
     lang = b.lang
-    st = b.out.stress
+    stress = b.stress
+    assert stress is not None
     base = b.base
-    runs = range(len(st.names))
+    runs = range(len(stress.runs))
     s.intro.append(
-        "LDIP-stresstestene kjørt gjennom hele kjeden, side om side med grunnlaget."
+        "Kommunens egne stresstester kjørt gjennom hele kjeden, side om side med planen."
         if lang == "nb"
-        else "The LDIP stress tests run through the whole chain, side by side with the baseline."
+        else "The municipality's own stress tests run through the whole chain, beside the plan."
     )
 
     def title(k: int) -> str:
-        return st.titles[k] or ("Grunnlag" if lang == "nb" else "Baseline")
+        if k == 0:
+            return "Planen" if lang == "nb" else "The plan"
+        return stress.runs[k].scenario.title or stress.runs[k].name
 
     def series(key: str, scale: float = 1.0) -> list[dict[str, Any]]:
         out = []
         for k in runs:
-            v = np.asarray(st.key_figures[k][key], dtype=float)[st.years >= base] / scale
+            econ = stress.runs[k].economy
+            v = np.asarray(econ.key_figures[key], dtype=float)[econ.years >= base] / scale
             out.append({"label": title(k), "y": v.tolist()})
         return out
 
-    years = np.asarray(st.years)
+    years = np.asarray(stress.runs[0].economy.years)
     x = years[years >= base].tolist()
     b.add_figure(
         s,
@@ -308,7 +311,7 @@ def build_stress(b: _Builder, s: Section) -> None:
         ),
     )
 
-    sf = st.summary
+    sf = stress.summary_frame()
     mill = b.tr("u_nok")
     cols = [
         Column("scenario", b.tr("c_id"), "text", html=False),
@@ -351,7 +354,7 @@ def build_stress(b: _Builder, s: Section) -> None:
             ),
         ]
     rows = []
-    for r, run in zip(sf.itertuples(index=False), runs, strict=True):
+    for r, run in zip(records(sf), runs, strict=True):
         first = r.first_year_broken
         row: list[Any] = [
             str(r.scenario),
@@ -375,7 +378,7 @@ def build_stress(b: _Builder, s: Section) -> None:
         ),
     )
 
-    kf = st.key_figures_long
+    kf = stress.key_figures_frame()
     kf = kf[(kf.year >= base) & kf.indicator.isin(KEY_FIGURES)]
     cols2 = (
         b.col("scenario", "c_scenario", "text"),
@@ -386,7 +389,7 @@ def build_stress(b: _Builder, s: Section) -> None:
     )
     rows2 = tuple(
         (str(r.scenario), int(r.year), str(r.indicator), float(r.value), str(r.unit))
-        for r in kf.itertuples(index=False)
+        for r in records(kf)
     )
     b.add_table(
         s,
@@ -407,7 +410,7 @@ def build_stress(b: _Builder, s: Section) -> None:
 
 def build_risk(b: _Builder, s: Section) -> None:
     lang = b.lang
-    risk = b.out.risk
+    risk = b.risk
     base = b.base
     years = np.asarray(risk.years)
     mask = years >= base

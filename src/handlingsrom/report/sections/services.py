@@ -9,14 +9,9 @@ import numpy as np
 
 from handlingsrom.report import format as fmt
 from handlingsrom.report.model import Column, Figure, Section, Table
-from handlingsrom.services.sectors import SECTORS, SECTORS_EN
 
 if TYPE_CHECKING:
     from handlingsrom.report.build import _Builder
-
-
-def sector_name(sector: str, lang: str) -> str:
-    return sector if lang == "nb" else SECTORS_EN.get(sector, sector)
 
 
 def _offsets(years: np.ndarray, offsets: tuple[int, ...]) -> list[int]:
@@ -26,12 +21,12 @@ def _offsets(years: np.ndarray, offsets: tuple[int, ...]) -> list[int]:
 
 
 def build(b: _Builder, s: Section) -> None:
-    r = b.out.services
+    r = b.services
     lang = b.lang
     years = r.years
     base = int(years[0])
     names = r.names_nb if lang == "nb" else r.names_en
-    sectors = [sector_name(x, lang) for x in r.sector]
+    sectors = [b.sector_name(x) for x in r.sector]
     n_s = len(r.services)
     yidx = {int(y): i for i, y in enumerate(years)}
     later = _offsets(years, (10, 20, 40))
@@ -122,7 +117,7 @@ def build(b: _Builder, s: Section) -> None:
             {
                 "x": years.tolist(),
                 "series": [
-                    {"label": sector_name(x, lang), "y": fte_sec[x].tolist()} for x in SECTORS
+                    {"label": b.sector_name(x), "y": fte_sec[x].tolist()} for x in b.sectors
                 ],
                 "ylabel": b.tr("u_fte"),
             },
@@ -204,8 +199,8 @@ def build(b: _Builder, s: Section) -> None:
                 {
                     "categories": [int(years[j]) for j in shown],
                     "series": [
-                        {"label": sector_name(x, lang), "y": [pres[x][j] / 1e6 for j in shown]}
-                        for x in SECTORS
+                        {"label": b.sector_name(x), "y": [pres[x][j] / 1e6 for j in shown]}
+                        for x in b.sectors
                     ],
                     "stack": True,
                     "ylabel": b.tr("u_mnok"),
@@ -221,13 +216,13 @@ def build(b: _Builder, s: Section) -> None:
         )
     pcols = [b.col("year", "c_year", "year")]
     pcols += [
-        Column(f"pressure_{k}_nok", sector_name(x, lang), "mnok", b.tr("u_nok"))
-        for k, x in enumerate(SECTORS)
+        Column(f"pressure_{k}_nok", b.sector_name(x), "mnok", b.tr("u_nok"))
+        for k, x in enumerate(b.sectors)
     ]
     pcols.append(b.col("pressure_total_nok", "c_total", "mnok", "u_nok"))
     prow = []
     for j, y in enumerate(years):
-        vals = [float(pres[x][j]) for x in SECTORS]
+        vals = [float(pres[x][j]) for x in b.sectors]
         prow.append((int(y), *vals, float(r.pressure_nok[:, j].sum())))
     b.add_table(
         s,
