@@ -63,13 +63,16 @@ def step(
     male_share: np.ndarray | float,
     migration: np.ndarray,
     s0: np.ndarray,
+    migration_rate: np.ndarray | None = None,
 ) -> StepResult:
     """Advance ``pop`` (..., 2, N) one year.
 
     ``q`` (..., 2, N) death probabilities; ``asfr`` (..., N) births per woman-year by age;
     ``male_share`` (...) share of boys among births; ``migration`` (..., 2, N) net migrants
     by age on 1 January of the next year; ``s0`` (..., 2) share of the year's births alive
-    on 1 January of the next year.
+    on 1 January of the next year. ``migration_rate`` (..., 2, N), if given, adds net
+    migrants = rate × the population at risk (the survivors reaching each age; at age 0 the
+    surviving births).
     """
     deaths = pop * q
     surv = pop - deaths
@@ -79,6 +82,9 @@ def step(
     ms = np.asarray(male_share)
     # Age 0 first gets the births, computed after ages 1+ are complete (women on 1 January t+1).
     nxt[..., 0] = 0.0
+    if migration_rate is not None:
+        migration = migration.copy()
+        migration[..., 1:] += migration_rate[..., 1:] * nxt[..., 1:]
     nxt[..., 1:] += migration[..., 1:]
     shortfall = np.minimum(nxt, 0.0)
     nxt -= shortfall
@@ -86,6 +92,8 @@ def step(
     total_births = np.einsum("...a,...a->...", asfr, exposure)
     births = np.stack([total_births * (1.0 - ms), total_births * ms], axis=-1)
     surviving_births = births * s0
+    if migration_rate is not None:
+        migration[..., 0] += migration_rate[..., 0] * surviving_births
     age0 = surviving_births + migration[..., 0]
     shortfall[..., 0] = np.minimum(age0, 0.0)
     nxt[..., 0] = age0 - shortfall[..., 0]
@@ -118,6 +126,7 @@ class ProjectionInputs:
     s0: np.ndarray  # (T, 2)
     mx: np.ndarray | None = None  # (T, 2, N) central death rates behind ``q``
     migration_unit: np.ndarray | None = None  # (2, N) migrants by age per extra person of level
+    migration_rate: np.ndarray | None = None  # (T, 2, N) net rates on the population at risk
 
 
 @dataclass(frozen=True)
@@ -148,6 +157,7 @@ def project(inputs: ProjectionInputs) -> RawProjection:
             inputs.male_share[i],
             inputs.migration[i],
             inputs.s0[i],
+            None if inputs.migration_rate is None else inputs.migration_rate[i],
         )
         pop[i + 1] = r.population
         births[i] = r.births
@@ -166,6 +176,7 @@ def advance(
     male_share: float,
     migration: np.ndarray,
     s0: np.ndarray,
+    migration_rate: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The same year as :func:`step` for a batch (paths, 2, N), lean on memory traffic.
 
@@ -178,6 +189,8 @@ def advance(
     nxt = np.empty_like(pop)
     nxt[..., 1:] = surv[..., :-1]
     nxt[..., OPEN_AGE] += surv[..., OPEN_AGE]
+    if migration_rate is not None:
+        nxt[..., 1:] *= 1.0 + migration_rate[..., 1:]
     nxt[..., 1:] += migration[..., 1:]
     nxt[..., 0] = 0.0
     before = nxt.sum(axis=(-2, -1))
@@ -187,7 +200,10 @@ def advance(
     # einsum, not BLAS: the same path gives the same bits whatever the batch size.
     total_births = np.einsum("...a,a->...", exposure, asfr) * (0.5 * fertility_factor)
     births = total_births[..., None] * np.array([1.0 - male_share, male_share])
-    age0 = births * s0 + migration[..., 0]
+    age0 = births * s0
+    if migration_rate is not None:
+        age0 *= 1.0 + migration_rate[..., 0]
+    age0 += migration[..., 0]
     clipped -= np.minimum(age0, 0.0).sum(axis=-1)
     nxt[..., 0] = np.maximum(age0, 0.0)
     return nxt, clipped
