@@ -110,17 +110,8 @@ OPEN_AGE = 105
 FIRST_RATE_YEAR = 1967  # first year of the HFD fertility series; mortality cut to match
 
 
-def build(shared: Path, out: Path = OUT) -> None:
-    pop = pd.read_csv(shared / "population_baerum_by_age_sex.csv")
-    pop = pop[pop.year <= BASE_YEAR]
-    pop = pop.assign(source="S1")[["year", "age", "sex", "population", "source"]]
-    write_csv(pop.sort_values(["year", "sex", "age"]), out / "population.csv")
-
-    nat = pd.read_csv(shared / "population_norway_counties_by_age_sex.csv")
-    nat = nat[(nat.granularity_geo == "nation") & (nat.year <= BASE_YEAR)]
-    nat = nat.assign(source="S1")[["year", "age", "sex", "population", "source"]]
-    write_csv(nat.sort_values(["year", "sex", "age"]), out / "national_population.csv")
-
+def mortality_table(shared: Path) -> pd.DataFrame:
+    """National m(x) by age 0–105+ and sex, 1967–2016 (``year,age,sex,mx,source``)."""
     mort = pd.read_csv(shared / "mortality_norway_by_age_sex.csv")
     mort = mort[
         (mort.year >= FIRST_RATE_YEAR) & (mort.year <= LAST_RATE_YEAR) & (mort.sex != "total")
@@ -133,20 +124,45 @@ def build(shared: Path, out: Path = OUT) -> None:
     # Where no one was exposed (never below 105 in these years) carry the previous age's rate.
     g["mx"] = g.groupby(["year", "sex"]).mx.ffill().round(7)
     g = g.assign(source="S2")[["year", "age", "sex", "mx", "source"]]
-    write_csv(g.sort_values(["year", "sex", "age"]), out / "mortality.csv")
+    return g.sort_values(["year", "sex", "age"])
 
+
+def fertility_table(shared: Path) -> pd.DataFrame:
+    """National ASFR 1967–2016 (``year,age,asfr,source``)."""
     fert = pd.read_csv(shared / "fertility_asfr_norway.csv")
     fert = fert[(fert.year >= FIRST_RATE_YEAR) & (fert.year <= LAST_RATE_YEAR)]
     fert = fert.assign(source="S3")[["year", "age", "asfr", "source"]]
-    write_csv(fert.sort_values(["year", "age"]), out / "fertility.csv")
+    return fert.sort_values(["year", "age"])
 
+
+def births_table(shared: Path) -> pd.DataFrame:
+    """National live births by sex 1967–2016 (``year,area,sex,births,source``)."""
     births = pd.read_csv(shared / "births_norway.csv")
     births = births[
         (births.year >= FIRST_RATE_YEAR) & (births.year <= LAST_RATE_YEAR) & (births.sex != "total")
     ]
     births = births.rename(columns={"live_births": "births"}).assign(area="nation", source="S2")
     births = births[["year", "area", "sex", "births", "source"]]
-    write_csv(births.sort_values(["year", "sex"]), out / "births.csv")
+    return births.sort_values(["year", "sex"])
+
+
+def build(shared: Path, out: Path = OUT) -> None:
+    pop = pd.read_csv(shared / "population_baerum_by_age_sex.csv")
+    pop = pop[pop.year <= BASE_YEAR]
+    pop = pop.assign(source="S1")[["year", "age", "sex", "population", "source"]]
+    write_csv(pop.sort_values(["year", "sex", "age"]), out / "population.csv")
+
+    nat = pd.read_csv(shared / "population_norway_counties_by_age_sex.csv")
+    nat = nat[(nat.granularity_geo == "nation") & (nat.year <= BASE_YEAR)]
+    nat = nat.assign(source="S1")[["year", "age", "sex", "population", "source"]]
+    write_csv(nat.sort_values(["year", "sex", "age"]), out / "national_population.csv")
+
+    g = mortality_table(shared)
+    write_csv(g, out / "mortality.csv")
+    fert = fertility_table(shared)
+    write_csv(fert, out / "fertility.csv")
+    births = births_table(shared)
+    write_csv(births, out / "births.csv")
 
     data = asm.data_from_tables(pop, g, fert, births)
     write_parameters(data, out)
