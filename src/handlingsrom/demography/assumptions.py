@@ -92,18 +92,23 @@ METHOD_DEFAULTS: dict[str, Setting] = {
         50,
     ),
     "migration_model": Setting(
-        0,
+        1,
         "code",
         "0 = net migrants as levels (persons per year × an age profile); 1 = net migration "
-        "rates by age and sex on the population at risk",
+        "rates by age and sex on the population at risk; 2 = one net migration rate on the "
+        "total population (net migrants = rate × population on 1 January × the age profile)",
         0,
-        1,
+        2,
     ),
     "migration_window_years": Setting(
-        3, "years", "years of cohort residuals averaged into the short-run level and profile", 1, 50
+        12,
+        "years",
+        "years of cohort residuals averaged into the short-run level and profile",
+        1,
+        50,
     ),
     "migration_long_window_years": Setting(
-        3,
+        12,
         "years",
         "years of cohort residuals averaged into the long-run level the short-run level "
         "converges to (equal to migration_window_years = no damping)",
@@ -356,6 +361,8 @@ class Estimates:
     migration_level_long: float = 0.0  # mean yearly total over the long window
     migration_rate: np.ndarray | None = None  # (2, N) net rate on the population at risk
     migration_rate_long: np.ndarray | None = None  # (2, N) the same over the long window
+    migration_total_rate: float = 0.0  # mean yearly net migrants / population on 1 January
+    migration_total_rate_long: float = 0.0  # the same over the long window
     tfr_slope: float = 0.0  # national TFR trend per year
 
 
@@ -508,11 +515,26 @@ def national_estimates(data: DemographicData, base_year: int, params: ParameterS
     return out
 
 
+RATE_PRIOR_PERSON_YEARS = 100.0  # weight of the sex's overall rate in each age's net rate
+RATE_CAP = 0.3  # net migration rates by age are kept within ±30 % a year
+
+
 def _rate(migs: np.ndarray, at_risk: np.ndarray, sd: float) -> np.ndarray:
-    """Net migration rate by age: smoothed migrants / smoothed population at risk."""
+    """Net migration rate by age and sex: smoothed migrants / smoothed population at risk,
+    shrunk toward the sex's overall rate (ages 1+) with the weight of
+    ``RATE_PRIOR_PERSON_YEARS`` persons at risk and kept within ±``RATE_CAP``, so that an
+    age with almost nobody at risk cannot compound into an explosion."""
     num = smooth_ages(migs.sum(axis=0), sd)
-    den = smooth_ages(at_risk.sum(axis=0), sd)
-    return np.divide(num, den, out=np.zeros_like(num), where=den > 1e-9)
+    den = np.maximum(smooth_ages(at_risk.sum(axis=0), sd), 0.0)
+    overall = np.divide(
+        num[:, 1:].sum(axis=1),
+        den[:, 1:].sum(axis=1),
+        out=np.zeros(2),
+        where=den[:, 1:].sum(axis=1) > 0,
+    )
+    k = RATE_PRIOR_PERSON_YEARS
+    rate = (num + k * overall[:, None]) / (den + k)
+    return np.clip(rate, -RATE_CAP, RATE_CAP)
 
 
 def estimate(data: DemographicData, base_year: int, params: ParameterSet) -> Estimates:
@@ -549,6 +571,7 @@ def estimate(data: DemographicData, base_year: int, params: ParameterSet) -> Est
     sd = setting(params, "migration_smoothing_years", base_year)
     profile = smooth_ages(migs[sel].mean(axis=0), sd)
     totals = migs.sum(axis=(1, 2))
+    start_totals = data.pop[np.searchsorted(data.pop_years, m_years)].sum(axis=(1, 2))
     # --- fertility
     fw = int(setting(params, "fertility_window_years", base_year))
     fsel = (m_years >= base_year - fw) & np.isin(m_years, data.fert_years)
@@ -583,6 +606,8 @@ def estimate(data: DemographicData, base_year: int, params: ParameterSet) -> Est
         migration_level_long=float(totals[lsel].mean()),
         migration_rate=_rate(migs[sel], at_risk[sel], sd),
         migration_rate_long=_rate(migs[lsel], at_risk[lsel], sd),
+        migration_total_rate=float(totals[sel].sum() / start_totals[sel].sum()),
+        migration_total_rate_long=float(totals[lsel].sum() / start_totals[lsel].sum()),
         tfr_slope=nat.tfr_slope,
     )
 
@@ -669,20 +694,21 @@ def projection_inputs(
     male_share = lv["sex_ratio_at_birth"] / (1.0 + lv["sex_ratio_at_birth"])
     fixed, per = migration_shape(est)
     rates = None
-    use_rates = (
-        setting(params, "migration_model", est.base_year) >= 0.5
-        and not has(params, f"{NS}.net_migration")
-        and est.migration_rate is not None
-        and est.migration_rate_long is not None
-    )
-    if use_rates:
+    scale = None
+    model = round(setting(params, "migration_model", est.base_year))
+    given = has(params, f"{NS}.net_migration")
+    w = convergence_weight(est, params, steps)
+    if model == 1:
         assert est.migration_rate is not None and est.migration_rate_long is not None
-        w = convergence_weight(est, params, steps)[:, None, None]
         rates = (
             est.migration_rate_long[None]
-            + (est.migration_rate[None] - est.migration_rate_long[None]) * w
+            + (est.migration_rate[None] - est.migration_rate_long[None]) * w[:, None, None]
         )
         migration = np.zeros((t, 2, N_AGES))
+    elif model == 2:
+        r_long, r_short = est.migration_total_rate_long, est.migration_total_rate
+        scale = r_long + (r_short - r_long) * w
+        migration = np.broadcast_to(fixed - fixed.sum() * per, (t, 2, N_AGES)).copy()
     else:
         migration = fixed[None] + (lv["net_migration"] - fixed.sum())[:, None, None] * per[None]
     share = setting_series(params, "newborn_death_share", steps)
@@ -698,6 +724,8 @@ def projection_inputs(
         mx=mx,
         migration_unit=per,
         migration_rate=rates,
+        migration_scale=scale,
+        migration_target=lv["net_migration"] if given and model != 0 else None,
     )
 
 

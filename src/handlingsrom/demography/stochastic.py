@@ -144,9 +144,22 @@ def iterate_years(
         q = q_from_m(mx)
         s0 = 1.0 - newborn_share[t] * q[:, :, 0]
         mig = inputs.migration[t][None] + e[:, None, None] * unit[None]
+        if inputs.migration_scale is not None:
+            total = pop.sum(axis=(1, 2))
+            mig = mig + (inputs.migration_scale[t] * total)[:, None, None] * unit[None]
         rate = None if inputs.migration_rate is None else inputs.migration_rate[t]
+        target = None if inputs.migration_target is None else inputs.migration_target[t] + e
         pop, clipped = advance(
-            pop, q, inputs.asfr[t], np.exp(f), float(inputs.male_share[t]), mig, s0, rate
+            pop,
+            q,
+            inputs.asfr[t],
+            np.exp(f),
+            float(inputs.male_share[t]),
+            mig,
+            s0,
+            rate,
+            target,
+            unit,
         )
         # Free this year's temporaries before suspending: many chunk generators wait at once.
         del mx, q, mig, s0, z

@@ -3,7 +3,8 @@
 A method is a set of population-engine settings (``demography.*``, see
 :data:`handlingsrom.demography.assumptions.METHOD_DEFAULTS`) on top of the defaults. The
 names say what varies: the migration model (``level`` = net migrants as a level × an age
-profile; ``rate`` = net rates by age and sex on the population at risk), the windows
+profile; ``rate`` = net rates by age and sex on the population at risk; ``share`` = one net
+rate on the total population × the age profile), the windows
 (``w3`` = the mean of the last 3 years; ``w3>12h10`` = the mean of the last 3 years moving
 in a straight line to the mean of the last 12 over 10 years) and fertility (``f0`` = the
 national TFR of the jump-off year held; ``f5``/``f10`` = its 5-year trend continued for 5 or
@@ -30,7 +31,7 @@ MIGRATION_VARIANTS: tuple[tuple[str, int, int, int], ...] = (
     ("w3>12h20", 3, 12, 20),
 )
 FERTILITY_VARIANTS: tuple[tuple[str, int], ...] = (("f0", 0), ("f5", 5), ("f10", 10))
-MODELS: tuple[tuple[str, int], ...] = (("level", 0), ("rate", 1))
+MODELS: tuple[tuple[str, int], ...] = (("level", 0), ("rate", 1), ("share", 2))
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Method:
 
 
 def candidates() -> tuple[Method, ...]:
-    """Every candidate method of the back-test (2 models × 6 windows × 3 fertility = 36)."""
+    """Every candidate method of the back-test (3 models × 6 windows × 3 fertility = 54)."""
     out = []
     for model, code in MODELS:
         for label, mw, lw, h in MIGRATION_VARIANTS:
