@@ -141,7 +141,7 @@ METHOD_DEFAULTS: dict[str, Setting] = {
         1.0,
     ),
     "stoch_migration_sd_scale": Setting(
-        3.0,
+        2.25,
         "factor",
         "multiplier of stoch_migration_sd (calibrated on back-test interval coverage)",
         0.0,
