@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import typer
 
 from handlingsrom.cli.common import write_text_atomic
@@ -259,10 +260,15 @@ def backtest(
     result = bt.combine(parts)
     head = bt.headline(result)
     out.mkdir(parents=True, exist_ok=True)
-    csv = {"index": False, "lineterminator": "\n", "float_format": "%.4g"}
+
+    def csv(frame: pd.DataFrame) -> str:
+        return frame.to_csv(index=False, lineterminator="\n", float_format="%.4g")
+
     write_text_atomic(out / "headline.csv", head.to_csv(lineterminator="\n", float_format="%.4g"))
-    write_text_atomic(out / "summary.csv", bt.summary(result).to_csv(**csv))
-    bt.errors_frame(result).to_csv(out / "errors.csv.gz", **csv)
+    write_text_atomic(out / "summary.csv", csv(bt.summary(result)))
+    bt.errors_frame(result).to_csv(
+        out / "errors.csv.gz", index=False, lineterminator="\n", float_format="%.4g"
+    )
     typer.echo(
         f"National back-test: {len(numbers)} municipalities, bases {years[0]}–{years[-1]}, "
         f"horizons 1–10 (to 2017), {len(result.methods)} methods "
@@ -290,8 +296,8 @@ def backtest(
         )
         cov = bt.coverage(pit)
         hist = bt.pit_histogram(pit)
-        write_text_atomic(out / "coverage.csv", cov.to_csv(**csv))
-        write_text_atomic(out / "pit.csv", hist.to_csv(**csv))
+        write_text_atomic(out / "coverage.csv", csv(cov))
+        write_text_atomic(out / "pit.csv", csv(hist))
         typer.echo(
             f"\nIntervals of {interval_method!r} ({paths} paths; {time.perf_counter() - t1:.0f} s):"
             " share of observations inside the central 80 % and 95 % intervals"

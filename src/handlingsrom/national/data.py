@@ -186,7 +186,7 @@ def _load(folder_text: str) -> NationalData:
     mun = _frame(folder / "municipalities.csv", ["municipality", "name", "county", "source"], check)
     bad = ~mun["municipality"].str.fullmatch(r"\d{4}")
     for i in np.flatnonzero(bad.to_numpy()):
-        check.add(int(i) + 2, "municipality", "a 4-digit number", mun["municipality"].iat[i])
+        check.add(int(i) + 2, "municipality", "a 4-digit number", mun["municipality"].iat[int(i)])
     _choice(mun, "source", sources, check)
     check.raise_if_any()
     names = dict(zip(mun["municipality"], mun["name"], strict=True))
