@@ -286,7 +286,14 @@ def effective_parameters(
         if not (path in levels and (p.points[0].year > base_year or _estimated_only(p)))
     ]
     out = ParameterSet(kept)
-    return out.merged(params) if params is not None else out
+    if params is None:
+        return out
+    # The engine's own estimate is never a given level, wherever it comes from (a scenario
+    # run passes the dataset's whole parameter set back in as ``params``).
+    extra = ParameterSet(
+        p for path, p in params.items() if not (path in levels and _estimated_only(p))
+    )
+    return out.merged(extra)
 
 
 def has(params: ParameterSet, path: str) -> bool:
