@@ -42,8 +42,47 @@ def test_net_migration_level_follows_the_parameter(default_dataset):
     a = project_dataset(default_dataset, params=_p(net_migration=900.0))
     assert a.net_migration.sum((1, 2)) == pytest.approx(np.full(40, 900.0), abs=1.0)
     b = project_dataset(default_dataset, params=_p(net_migration=0.0))
-    assert np.abs(b.net_migration).max() == 0.0
+    # Under the rate model a given level is the total; the age pattern stays the model's.
+    assert b.net_migration.sum((1, 2)) == pytest.approx(np.zeros(40), abs=1.0)  # cells >= 0
+    assert np.abs(b.net_migration).max() > 1.0
     assert b.total()[-1] < a.total()[-1]
+    # The level model scales its whole profile: zero everywhere.
+    c = project_dataset(default_dataset, params=_p(net_migration=0.0, migration_model=0))
+    assert np.abs(c.net_migration).max() == 0.0
+
+
+def test_the_written_path_reproduces_the_baseline(default_dataset):
+    """The POP-EST net migration path of the yaml, given back as a scenario path, gives the
+    baseline: a scenario changing some years leaves the others as they were."""
+    base = project_dataset(default_dataset)
+    path = default_dataset.parameters["demography.net_migration"]
+    given = ParameterSet(
+        [Parameter(path.path, tuple(ValuePoint(p.year, p.value, "scenario") for p in path.points))]
+    )
+    again = project_dataset(default_dataset, params=given)
+    np.testing.assert_allclose(again.population, base.population, atol=0.01)
+    pts = {p.year: p.value + (360.0 if 2030 <= p.year <= 2039 else 0.0) for p in path.points}
+    more = project_dataset(
+        default_dataset,
+        params=ParameterSet(
+            [Parameter(path.path, tuple(ValuePoint(y, v, "scenario") for y, v in pts.items()))]
+        ),
+    )
+    i = 2030 - 2017
+    np.testing.assert_allclose(more.population[: i + 1], base.population[: i + 1], atol=0.01)
+    assert more.net_migration.sum((1, 2))[i] == pytest.approx(pts[2030], abs=0.01)
+
+
+def test_window_changes_the_level_too(default_dataset):
+    """The bug of issue 13: a window set for the dataset's base year changed only the age
+    profile, because the level dated 2017 in the yaml won."""
+    totals = {
+        w: project_dataset(
+            default_dataset, end_year=2037, params=_p(migration_window_years=w)
+        ).net_migration.sum((1, 2))[0]
+        for w in (3, 12)
+    }
+    assert abs(totals[3] - totals[12]) > 50
 
 
 def test_tfr_override_sets_the_fertility_level(default_dataset):
@@ -64,7 +103,10 @@ def test_dataset_parameters_match_the_estimates(default_dataset):
     data = asm.data_from_dataset(default_dataset)
     est = asm.estimate(data, 2017, default_dataset.parameters)
     prm = default_dataset.parameters
-    assert prm.value("demography.net_migration", 2017) == pytest.approx(est.migration_level, abs=1)
+    # The written path is the default projection's net migration, year by year.
+    p = project_dataset(default_dataset)
+    written = prm.series("demography.net_migration", p.years[:-1])
+    np.testing.assert_allclose(written, p.net_migration.sum((1, 2)), atol=1e-3)
     assert prm.value("demography.tfr", 2017) == pytest.approx(est.tfr, abs=1e-3)
     assert 1.0 < est.tfr < 2.5 and est.migration_level > 0
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -44,39 +45,134 @@ from handlingsrom.params import Parameter, ParameterSet, ValuePoint
 SEXES: tuple[str, str] = ("female", "male")
 NS = "demography"
 
-# Method settings: path -> (default when the dataset has no such parameter, unit, meaning).
-# The default dataset's values (and why) are written by tools/build_default/demography.py.
-METHOD_DEFAULTS: dict[str, tuple[float, str, str]] = {
-    "mortality_window_years": (20, "years", "years of national m(x) the Lee–Carter fit uses"),
-    "mortality_improvement": (1.0, "factor", "scale of the Lee–Carter drift (0 = none)"),
-    "mortality_level": (1.0, "factor", "local mortality relative to national m(x)"),
-    "fertility_window_years": (5, "years", "years used to estimate the local fertility level"),
-    "migration_window_years": (3, "years", "years of cohort residuals averaged"),
-    "migration_smoothing_years": (1.0, "years of age", "sd of the age smoothing kernel"),
-    "infant_migration_exposure": (
+
+class Setting(NamedTuple):
+    """A method setting of the population engine: one row of :data:`METHOD_DEFAULTS`.
+
+    ``default`` is the value when the dataset does not list the parameter; ``lo`` and ``hi``
+    are hard bounds (a value outside them is an error, not a clip).
+    """
+
+    default: float
+    unit: str
+    description: str
+    lo: float
+    hi: float
+
+
+# Every method setting of the population engine, declared once: name -> Setting. The
+# defaults are the method chosen by the national back-test (docs/population.md); the default
+# dataset repeats them in parameters/demography.yaml (tools/build_default/demography.py).
+METHOD_DEFAULTS: dict[str, Setting] = {
+    "mortality_window_years": Setting(
+        20, "years", "years of national m(x) the Lee–Carter fit uses", 2, 60
+    ),
+    "mortality_improvement": Setting(
+        1.0, "factor", "scale of the Lee–Carter drift (0 = none)", -1.0, 3.0
+    ),
+    "mortality_level": Setting(
+        1.0, "factor", "local mortality relative to national m(x)", 0.2, 5.0
+    ),
+    "fertility_window_years": Setting(
+        5, "years", "years used to estimate the local fertility level", 1, 30
+    ),
+    "tfr_trend_years": Setting(
+        5,
+        "years",
+        "years of national TFR whose least-squares slope is the fertility trend",
+        2,
+        30,
+    ),
+    "tfr_trend_horizon_years": Setting(
+        0,
+        "years",
+        "years the national TFR trend is continued after the jump-off year, then held "
+        "(0 = the TFR of the jump-off year is held)",
+        0,
+        50,
+    ),
+    "migration_model": Setting(
+        1,
+        "code",
+        "0 = net migrants as levels (persons per year × an age profile); 1 = net migration "
+        "rates by age and sex on the population at risk; 2 = one net migration rate on the "
+        "total population (net migrants = rate × population on 1 January × the age profile)",
+        0,
+        2,
+    ),
+    "migration_window_years": Setting(
+        12,
+        "years",
+        "years of cohort residuals averaged into the short-run level and profile",
+        1,
+        50,
+    ),
+    "migration_long_window_years": Setting(
+        12,
+        "years",
+        "years of cohort residuals averaged into the long-run level the short-run level "
+        "converges to (equal to migration_window_years = no damping)",
+        1,
+        50,
+    ),
+    "migration_convergence_years": Setting(
+        10,
+        "years",
+        "years over which net migration moves in a straight line from the short-run to the "
+        "long-run level",
+        1,
+        100,
+    ),
+    "migration_smoothing_years": Setting(
+        1.0, "years of age", "sd of the age smoothing kernel", 0.0, 10.0
+    ),
+    "infant_migration_exposure": Setting(
         0.5,
         "fraction",
         "share of the 0→1 cohort's migration rate that applies to the year's births",
+        0.0,
+        1.0,
     ),
-    "newborn_death_share": (
+    "newborn_death_share": Setting(
         0.8,
         "fraction",
         "share of infant mortality q(0) that falls before the first 1 January",
+        0.0,
+        1.0,
     ),
-    "stoch_migration_sd_scale": (
-        3.0,
+    "stoch_migration_sd_scale": Setting(
+        2.25,
         "factor",
-        "multiplier of stoch_migration_sd (calibrated on back-test coverage)",
+        "multiplier of stoch_migration_sd (calibrated on back-test interval coverage)",
+        0.0,
+        20.0,
     ),
-    "stoch_migration_ar": (0.8, "coefficient", "lag-1 autocorrelation of migration deviations"),
-    "stoch_tfr_ar": (0.95, "coefficient", "lag-1 autocorrelation of log TFR deviations"),
-    "stoch_mortality_sd_scale": (1.0, "factor", "scale of the Lee–Carter k volatility"),
+    "stoch_migration_ar": Setting(
+        0.8, "coefficient", "lag-1 autocorrelation of migration deviations", 0.0, 0.999
+    ),
+    "stoch_tfr_ar": Setting(
+        0.95, "coefficient", "lag-1 autocorrelation of log TFR deviations", 0.0, 0.999
+    ),
+    "stoch_mortality_sd_scale": Setting(
+        1.0, "factor", "scale of the Lee–Carter k volatility", 0.0, 10.0
+    ),
 }
 
-# Level paths: estimated from data unless given. A dataset value dated after the projection's
-# base year is information from its future and is ignored (re-estimated) there.
+# Levels: estimated from the data unless given (unit, description). A dataset value dated
+# after the projection's base year is information from its future and is ignored
+# (re-estimated) there; a level whose every value has the source ESTIMATE_SOURCE is the
+# engine's own estimate, written for transparency, and is re-estimated with the method
+# settings in force (so that changing a window changes the level too).
+ESTIMATED: dict[str, tuple[str, str]] = {
+    "net_migration": ("persons per year", "net migration level"),
+    "tfr": ("children per woman", "local total fertility rate"),
+    "sex_ratio_at_birth": ("boys per girl", "sex ratio at birth"),
+    "stoch_migration_sd": ("persons", "stationary sd of the yearly net migration deviation"),
+    "stoch_tfr_sd": ("log", "sd of yearly innovations of log TFR"),
+}
+LEVELS = tuple(ESTIMATED)
+ESTIMATE_SOURCE = "POP-EST"
 E0_TARGETS = ("e0_target_female", "e0_target_male")
-LEVELS = ("net_migration", "tfr", "sex_ratio_at_birth", "stoch_migration_sd", "stoch_tfr_sd")
 
 
 class DemographyError(HandlingsromError):
@@ -168,22 +264,36 @@ def data_from_dataset(ds: Dataset) -> DemographicData:
 # --------------------------------------------------------------------------- settings
 
 
+def _estimated_only(p: Parameter) -> bool:
+    return all(pt.source == ESTIMATE_SOURCE for pt in p.points)
+
+
 def effective_parameters(
     ds: Dataset, base_year: int, params: ParameterSet | None = None
 ) -> ParameterSet:
-    """The dataset's parameters with ``params`` on top, minus level paths from the future.
+    """The dataset's parameters with ``params`` on top, minus levels the engine estimates.
 
-    A level (``demography.net_migration``, ``demography.tfr``) in the dataset whose first
-    value is dated after ``base_year`` was estimated with data the projection must not
-    see; it is dropped so that the level is re-estimated. ``params`` always apply.
+    A level (``demography.net_migration``, ``demography.tfr``, …) in the dataset is dropped,
+    so that it is re-estimated with the method settings in force, when its first value is
+    dated after ``base_year`` (estimated with data the projection must not see) or when
+    every value has the source ``POP-EST`` (the engine's own estimate, written for
+    transparency). A level set by hand or by a scenario is kept. ``params`` always apply.
     """
+    levels = {f"{NS}.{n}" for n in LEVELS}
     kept = [
         p
         for path, p in ds.parameters.items()
-        if not (path in {f"{NS}.{n}" for n in LEVELS} and p.points[0].year > base_year)
+        if not (path in levels and (p.points[0].year > base_year or _estimated_only(p)))
     ]
     out = ParameterSet(kept)
-    return out.merged(params) if params is not None else out
+    if params is None:
+        return out
+    # The engine's own estimate is never a given level, wherever it comes from (a scenario
+    # run passes the dataset's whole parameter set back in as ``params``).
+    extra = ParameterSet(
+        p for path, p in params.items() if not (path in levels and _estimated_only(p))
+    )
+    return out.merged(extra)
 
 
 def has(params: ParameterSet, path: str) -> bool:
@@ -191,18 +301,46 @@ def has(params: ParameterSet, path: str) -> bool:
     return any(p == path for p in params)
 
 
+def _check(name: str, values: np.ndarray) -> np.ndarray:
+    s = METHOD_DEFAULTS[name]
+    bad = (values < s.lo) | (values > s.hi) | ~np.isfinite(values)
+    if bad.any():
+        raise DemographyError(
+            f"{NS}.{name}: expected a value in [{s.lo:g}, {s.hi:g}] ({s.unit}), "
+            f"found {float(values[bad][0]):g}"
+        )
+    return values
+
+
 def setting(params: ParameterSet, name: str, year: int) -> float:
-    return params.get_value(f"{NS}.{name}", year, METHOD_DEFAULTS[name][0])
+    value = params.get_value(f"{NS}.{name}", year, METHOD_DEFAULTS[name].default)
+    return float(_check(name, np.array([value], dtype=float))[0])
 
 
 def setting_series(params: ParameterSet, name: str, years: np.ndarray) -> np.ndarray:
     path = f"{NS}.{name}"
     if has(params, path):
-        return params.series(path, years)
-    return np.full(len(years), float(METHOD_DEFAULTS[name][0]))
+        return _check(name, np.asarray(params.series(path, years), dtype=float))
+    return np.full(len(years), float(METHOD_DEFAULTS[name].default))
 
 
 # --------------------------------------------------------------------------- estimation
+
+
+@dataclass(frozen=True)
+class NationalEstimates:
+    """The parts of the estimates that come from national rates only (shared by every
+    municipality projected from the same base year)."""
+
+    log_mx_jump: np.ndarray  # (2, N)
+    lc_b: np.ndarray  # (2, N)
+    lc_drift: np.ndarray  # (2,)
+    lc_sigma: np.ndarray  # (2,)
+    asfr_shape: np.ndarray  # (N,) national ASFR of base_year - 1
+    tfr_slope: float  # least-squares slope of national TFR per year over tfr_trend_years
+    sex_ratio: float
+    tfr_sd: float
+    notes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -218,7 +356,7 @@ class Estimates:
     fertility_scale: float  # local / national fertility
     tfr: float  # local TFR at the jump-off (scale × national TFR of base_year - 1)
     migration_profile: np.ndarray  # (2, N) mean smoothed net migrants per year
-    migration_level: float  # sum of the profile, persons per year
+    migration_level: float  # sum of the profile, persons per year (the short-run level)
     migration_totals: np.ndarray  # yearly total net migration, all years available
     migration_years: np.ndarray  # calendar years of migration_totals
     sex_ratio: float  # boys per girl among national births, last 10 years before base
@@ -227,6 +365,12 @@ class Estimates:
     estimated_births: np.ndarray  # (years, 2) estimated local births in the fertility window
     births_years: np.ndarray
     notes: tuple[str, ...]
+    migration_level_long: float = 0.0  # mean yearly total over the long window
+    migration_rate: np.ndarray | None = None  # (2, N) net rate on the population at risk
+    migration_rate_long: np.ndarray | None = None  # (2, N) the same over the long window
+    migration_total_rate: float = 0.0  # mean yearly net migrants / population on 1 January
+    migration_total_rate_long: float = 0.0  # the same over the long window
+    tfr_slope: float = 0.0  # national TFR trend per year
 
 
 def _rows(years: np.ndarray, lo: int, hi: int) -> np.ndarray:
@@ -263,12 +407,24 @@ def smooth_ages(profile: np.ndarray, sd: float) -> np.ndarray:
     """
     if sd <= 0:
         return profile.copy()
-    ages = np.arange(1, N_AGES, dtype=float)
-    w = np.exp(-0.5 * ((ages[:, None] - ages[None, :]) / sd) ** 2)
-    w /= w.sum(axis=0, keepdims=True)  # each source age spreads its migrants, total kept
     out = profile.copy()
-    out[:, 1:] = np.einsum("sa,ba->sb", profile[:, 1:], w)
+    # einsum, not BLAS: the same bits whatever the machine's load and the batch.
+    out[..., 1:] = np.einsum("...a,ab->...b", profile[..., 1:], _kernel(float(sd)))
     return out
+
+
+_KERNELS: dict[float, np.ndarray] = {}
+
+
+def _kernel(sd: float) -> np.ndarray:
+    """(N-1, N-1) smoothing matrix: row = source age, column = receiving age (rows sum to 1)."""
+    hit = _KERNELS.get(sd)
+    if hit is None:
+        ages = np.arange(1, N_AGES, dtype=float)
+        w = np.exp(-0.5 * ((ages[:, None] - ages[None, :]) / sd) ** 2)
+        w /= w.sum(axis=1, keepdims=True)  # each source age spreads its migrants, total kept
+        hit = _KERNELS.setdefault(sd, w)
+    return hit
 
 
 def residual_migration(data: DemographicData, year: int, infant_exposure: float, share: float):
@@ -276,36 +432,123 @@ def residual_migration(data: DemographicData, year: int, infant_exposure: float,
 
     Returns (migrants (2, N), estimated births (2,)).
     """
-    p0, p1 = data.population(year), data.population(year + 1)
-    q = q_from_m(_mx(data, year))
+    mig, births, _ = residuals(data, np.array([year]), infant_exposure, share)
+    return mig[0], births[0]
+
+
+def residuals(
+    data: DemographicData, years: np.ndarray, infant_exposure: float, share: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cohort residuals of the calendar years ``years`` at once.
+
+    Returns (net migrants (n, 2, N) by age on 1 January of the next year, estimated births
+    (n, 2), population at risk (n, 2, N): the survivors of the cohort, and for age 0 the
+    surviving births).
+    """
+    pi = np.searchsorted(data.pop_years, years)
+    mi = np.searchsorted(data.mort_years, years)
+    p0, p1 = data.pop[pi], data.pop[pi + 1]
+    q = q_from_m(data.mx[mi])
     surv = p0 * (1.0 - q)
     expected = np.zeros_like(p0)
-    expected[:, 1:] = surv[:, :-1]
-    expected[:, OPEN_AGE] += surv[:, OPEN_AGE]
+    expected[..., 1:] = surv[..., :-1]
+    expected[..., OPEN_AGE] += surv[..., OPEN_AGE]
     mig = p1 - expected
     with np.errstate(divide="ignore", invalid="ignore"):
-        r1 = np.where(p0[:, 0] > 0, mig[:, 1] / p0[:, 0], 0.0)
-    s0 = 1.0 - share * q[:, 0]
-    births = p1[:, 0] / (s0 * (1.0 + infant_exposure * r1))
-    mig[:, 0] = p1[:, 0] - births * s0
-    return mig, births
+        r1 = np.where(p0[..., 0] > 0, mig[..., 1] / p0[..., 0], 0.0)
+    s0 = 1.0 - share * q[..., 0]
+    births = p1[..., 0] / (s0 * (1.0 + infant_exposure * r1))
+    mig[..., 0] = p1[..., 0] - births * s0
+    expected[..., 0] = births * s0
+    return mig, births, expected
 
 
-def estimate(data: DemographicData, base_year: int, params: ParameterSet) -> Estimates:
-    """Estimate every assumption for a projection from ``base_year``."""
-    notes: list[str] = []
+_NATIONAL: dict[tuple, tuple[DemographicData, NationalEstimates]] = {}
+
+
+def national_estimates(data: DemographicData, base_year: int, params: ParameterSet):
+    """Mortality, fertility pattern and trend, sex ratio: the national part of the estimates.
+
+    Cached per (national arrays, base year, windows): every municipality of a national run
+    shares them.
+    """
     last = base_year - 1
-    data.population(base_year)
-    # --- mortality
     w = int(setting(params, "mortality_window_years", base_year))
+    tw = int(setting(params, "tfr_trend_years", base_year))
+    key = (id(data.mx), id(data.asfr), id(data.nat_births), base_year, w, tw)
+    hit = _NATIONAL.get(key)
+    if hit is not None and hit[0].mx is data.mx and hit[0].asfr is data.asfr:
+        return hit[1]
+    notes: list[str] = []
     rows = _rows(data.mort_years, last - w + 1, last)
     if len(rows) == 0 or data.mort_years[rows[-1]] != last:
         raise DemographyError(f"mortality rates for {last} are needed for base year {base_year}")
     log_m = np.log(np.maximum(data.mx[rows], 1e-7))
     lc = [_lee_carter(log_m[:, s, :]) for s in range(2)]
-    lc_b = np.stack([x[0] for x in lc])
-    lc_drift = np.array([x[1] for x in lc])
-    lc_sigma = np.array([x[2] for x in lc])
+    fi = np.searchsorted(data.fert_years, last)
+    if fi >= len(data.fert_years) or data.fert_years[fi] != last:
+        raise DemographyError(f"fertility rates for {last} are needed for base year {base_year}")
+    tfr_rows = _rows(data.fert_years, last - w + 1, last)
+    log_tfr = np.log(data.asfr[tfr_rows].sum(axis=1))
+    tfr_sd = float(np.diff(log_tfr).std(ddof=1)) if len(log_tfr) >= 3 else 0.02
+    trows = _rows(data.fert_years, last - tw + 1, last)
+    if len(trows) >= 2:
+        x = data.fert_years[trows].astype(float)
+        slope = float(np.polyfit(x, data.asfr[trows].sum(axis=1), 1)[0])
+    else:
+        slope = 0.0
+        notes.append("fewer than two years of national fertility: no TFR trend")
+    brows = _rows(data.nat_births_years, last - 9, last)
+    if len(brows):
+        nb = data.nat_births[brows].sum(axis=0)
+        sex_ratio = float(nb[1] / nb[0])
+    else:
+        sex_ratio = 1.055
+        notes.append("no national births by sex before the base year: sex ratio 1.055 assumed")
+    out = NationalEstimates(
+        log_mx_jump=np.log(np.maximum(_mx(data, last), 1e-7)),
+        lc_b=np.stack([x[0] for x in lc]),
+        lc_drift=np.array([x[1] for x in lc]),
+        lc_sigma=np.array([x[2] for x in lc]),
+        asfr_shape=data.asfr[fi],
+        tfr_slope=slope,
+        sex_ratio=sex_ratio,
+        tfr_sd=tfr_sd,
+        notes=tuple(notes),
+    )
+    if len(_NATIONAL) > 64:
+        _NATIONAL.clear()
+    _NATIONAL[key] = (data, out)
+    return out
+
+
+RATE_PRIOR_PERSON_YEARS = 100.0  # weight of the sex's overall rate in each age's net rate
+RATE_CAP = 0.3  # net migration rates by age are kept within ±30 % a year
+
+
+def _rate(migs: np.ndarray, at_risk: np.ndarray, sd: float) -> np.ndarray:
+    """Net migration rate by age and sex: smoothed migrants / smoothed population at risk,
+    shrunk toward the sex's overall rate (ages 1+) with the weight of
+    ``RATE_PRIOR_PERSON_YEARS`` persons at risk and kept within ±``RATE_CAP``, so that an
+    age with almost nobody at risk cannot compound into an explosion."""
+    num = smooth_ages(migs.sum(axis=0), sd)
+    den = np.maximum(smooth_ages(at_risk.sum(axis=0), sd), 0.0)
+    overall = np.divide(
+        num[:, 1:].sum(axis=1),
+        den[:, 1:].sum(axis=1),
+        out=np.zeros(2),
+        where=den[:, 1:].sum(axis=1) > 0,
+    )
+    k = RATE_PRIOR_PERSON_YEARS
+    rate = (num + k * overall[:, None]) / (den + k)
+    return np.clip(rate, -RATE_CAP, RATE_CAP)
+
+
+def estimate(data: DemographicData, base_year: int, params: ParameterSet) -> Estimates:
+    """Estimate every assumption for a projection from ``base_year``."""
+    data.population(base_year)
+    nat = national_estimates(data, base_year, params)
+    notes: list[str] = list(nat.notes)
     # --- migration residuals (all years up to base, for the stochastic spread too)
     exposure = setting(params, "infant_migration_exposure", base_year)
     share = setting(params, "newborn_death_share", base_year)
@@ -322,11 +565,11 @@ def estimate(data: DemographicData, base_year: int, params: ParameterSet) -> Est
             f"base year {base_year}: estimating migration needs the population on 1 January "
             f"of at least one earlier year (the data starts in {data.pop_years[0]})"
         )
-    residuals = [residual_migration(data, int(y), exposure, share) for y in m_years]
-    migs = np.stack([r[0] for r in residuals])
-    births = np.stack([r[1] for r in residuals])
+    migs, births, at_risk = residuals(data, m_years, exposure, share)
     mw = int(setting(params, "migration_window_years", base_year))
+    lw = int(setting(params, "migration_long_window_years", base_year))
     sel = m_years >= base_year - mw
+    lsel = m_years >= base_year - lw
     if sel.sum() < mw:
         notes.append(
             f"migration window: {mw} years asked, {int(sel.sum())} available "
@@ -334,52 +577,45 @@ def estimate(data: DemographicData, base_year: int, params: ParameterSet) -> Est
         )
     sd = setting(params, "migration_smoothing_years", base_year)
     profile = smooth_ages(migs[sel].mean(axis=0), sd)
+    totals = migs.sum(axis=(1, 2))
+    start_totals = data.pop[np.searchsorted(data.pop_years, m_years)].sum(axis=(1, 2))
     # --- fertility
     fw = int(setting(params, "fertility_window_years", base_year))
     fsel = (m_years >= base_year - fw) & np.isin(m_years, data.fert_years)
     if not fsel.any():
         raise DemographyError(f"base year {base_year}: no year to estimate local fertility")
-    expected_births = 0.0
-    for y in m_years[fsel]:
-        f = data.asfr[np.searchsorted(data.fert_years, y)]
-        women = 0.5 * (data.population(int(y))[0] + data.population(int(y) + 1)[0])
-        expected_births += float(f @ women)
-    scale = float(births[fsel].sum() / expected_births)
-    fi = np.searchsorted(data.fert_years, last)
-    if fi >= len(data.fert_years) or data.fert_years[fi] != last:
-        raise DemographyError(f"fertility rates for {last} are needed for base year {base_year}")
-    shape = data.asfr[fi]
-    totals = migs.sum(axis=(1, 2))
+    fy = m_years[fsel]
+    f = data.asfr[np.searchsorted(data.fert_years, fy)]
+    pi = np.searchsorted(data.pop_years, fy)
+    women = 0.5 * (data.pop[pi, 0] + data.pop[pi + 1, 0])
+    expected_births = float(np.einsum("ya,ya->", f, women))
+    scale = float(births[fsel].sum() / expected_births) if expected_births > 0 else 1.0
     mig_sd = float(totals.std(ddof=1)) if len(totals) >= 3 else 0.25 * abs(float(totals.mean()))
-    tfr_rows = _rows(data.fert_years, last - w + 1, last)
-    log_tfr = np.log(data.asfr[tfr_rows].sum(axis=1))
-    tfr_sd = float(np.diff(log_tfr).std(ddof=1)) if len(log_tfr) >= 3 else 0.02
-    brows = _rows(data.nat_births_years, last - 9, last)
-    if len(brows):
-        nb = data.nat_births[brows].sum(axis=0)
-        sex_ratio = float(nb[1] / nb[0])
-    else:
-        sex_ratio = 1.055
-        notes.append("no national births by sex before the base year: sex ratio 1.055 assumed")
     return Estimates(
         base_year=base_year,
-        log_mx_jump=np.log(np.maximum(_mx(data, last), 1e-7)),
-        lc_b=lc_b,
-        lc_drift=lc_drift,
-        lc_sigma=lc_sigma,
-        asfr_shape=shape,
+        log_mx_jump=nat.log_mx_jump,
+        lc_b=nat.lc_b,
+        lc_drift=nat.lc_drift,
+        lc_sigma=nat.lc_sigma,
+        asfr_shape=nat.asfr_shape,
         fertility_scale=scale,
-        tfr=scale * float(shape.sum()),
+        tfr=scale * float(nat.asfr_shape.sum()),
         migration_profile=profile,
         migration_level=float(profile.sum()),
         migration_totals=totals,
-        sex_ratio=sex_ratio,
+        sex_ratio=nat.sex_ratio,
         migration_sd=mig_sd,
-        tfr_sd=tfr_sd,
+        tfr_sd=nat.tfr_sd,
         migration_years=m_years,
         estimated_births=births[fsel],
-        births_years=m_years[fsel],
+        births_years=fy,
         notes=tuple(notes),
+        migration_level_long=float(totals[lsel].mean()),
+        migration_rate=_rate(migs[sel], at_risk[sel], sd),
+        migration_rate_long=_rate(migs[lsel], at_risk[lsel], sd),
+        migration_total_rate=float(totals[sel].sum() / start_totals[sel].sum()),
+        migration_total_rate_long=float(totals[lsel].sum() / start_totals[lsel].sum()),
+        tfr_slope=nat.tfr_slope,
     )
 
 
@@ -401,18 +637,41 @@ def migration_shape(est: Estimates) -> tuple[np.ndarray, np.ndarray]:
     return neg, pos / pos.sum()
 
 
+def convergence_weight(est: Estimates, params: ParameterSet, steps: np.ndarray) -> np.ndarray:
+    """Weight of the short-run migration level in each calendar year of ``steps``: 1 in the
+    base year, falling in a straight line to 0 after ``migration_convergence_years``."""
+    h = setting(params, "migration_convergence_years", est.base_year)
+    return np.clip(1.0 - (steps - est.base_year) / h, 0.0, 1.0)
+
+
+def estimated_net_migration(est: Estimates, params: ParameterSet, steps: np.ndarray):
+    """The estimated net migration level path (persons per year) over ``steps``."""
+    w = convergence_weight(est, params, steps)
+    return est.migration_level_long + (est.migration_level - est.migration_level_long) * w
+
+
+def estimated_tfr(est: Estimates, params: ParameterSet, steps: np.ndarray) -> np.ndarray:
+    """The estimated local TFR path: the local factor × a national TFR that follows its
+    recent trend for ``tfr_trend_horizon_years`` after the jump-off year and is then held
+    (kept within 0.5–1.5 × the jump-off TFR)."""
+    k = setting(params, "tfr_trend_horizon_years", est.base_year)
+    nat0 = float(est.asfr_shape.sum())
+    h = np.minimum(steps - (est.base_year - 1), k)
+    nat = np.clip(nat0 + est.tfr_slope * h, 0.5 * nat0, 1.5 * nat0)
+    return est.fertility_scale * nat
+
+
 def levels(est: Estimates, params: ParameterSet, years: np.ndarray) -> dict[str, np.ndarray]:
     """Yearly net migration, local TFR, sex ratio: parameters where given, else estimates."""
+    estimated = {
+        "net_migration": lambda: estimated_net_migration(est, params, years),
+        "tfr": lambda: estimated_tfr(est, params, years),
+        "sex_ratio_at_birth": lambda: np.full(len(years), est.sex_ratio),
+    }
     out: dict[str, np.ndarray] = {}
-    for name, default in (
-        ("net_migration", est.migration_level),
-        ("tfr", est.tfr),
-        ("sex_ratio_at_birth", est.sex_ratio),
-    ):
+    for name, fn in estimated.items():
         path = f"{NS}.{name}"
-        out[name] = (
-            params.series(path, years) if has(params, path) else np.full(len(years), default)
-        )
+        out[name] = params.series(path, years) if has(params, path) else fn()
     return out
 
 
@@ -439,10 +698,26 @@ def projection_inputs(
     q = q_from_m(mx)
     lv = levels(est, params, steps)
     asfr = est.asfr_shape[None, :] * (lv["tfr"] / est.asfr_shape.sum())[:, None]
-    srb = levels(est, params, steps)["sex_ratio_at_birth"]
-    male_share = srb / (1.0 + srb)
+    male_share = lv["sex_ratio_at_birth"] / (1.0 + lv["sex_ratio_at_birth"])
     fixed, per = migration_shape(est)
-    migration = fixed[None] + (lv["net_migration"] - fixed.sum())[:, None, None] * per[None]
+    rates = None
+    scale = None
+    model = round(setting(params, "migration_model", est.base_year))
+    given = has(params, f"{NS}.net_migration")
+    w = convergence_weight(est, params, steps)
+    if model == 1:
+        assert est.migration_rate is not None and est.migration_rate_long is not None
+        rates = (
+            est.migration_rate_long[None]
+            + (est.migration_rate[None] - est.migration_rate_long[None]) * w[:, None, None]
+        )
+        migration = np.zeros((t, 2, N_AGES))
+    elif model == 2:
+        r_long, r_short = est.migration_total_rate_long, est.migration_total_rate
+        scale = r_long + (r_short - r_long) * w
+        migration = np.broadcast_to(fixed - fixed.sum() * per, (t, 2, N_AGES)).copy()
+    else:
+        migration = fixed[None] + (lv["net_migration"] - fixed.sum())[:, None, None] * per[None]
     share = setting_series(params, "newborn_death_share", steps)
     s0 = 1.0 - share[:, None] * q[:, :, 0]
     return ProjectionInputs(
@@ -455,6 +730,9 @@ def projection_inputs(
         s0=s0,
         mx=mx,
         migration_unit=per,
+        migration_rate=rates,
+        migration_scale=scale,
+        migration_target=lv["net_migration"] if given and model != 0 else None,
     )
 
 

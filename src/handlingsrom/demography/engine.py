@@ -63,13 +63,23 @@ def step(
     male_share: np.ndarray | float,
     migration: np.ndarray,
     s0: np.ndarray,
+    migration_rate: np.ndarray | None = None,
+    migration_scale: np.ndarray | float | None = None,
+    migration_unit: np.ndarray | None = None,
+    migration_target: np.ndarray | float | None = None,
 ) -> StepResult:
     """Advance ``pop`` (..., 2, N) one year.
 
     ``q`` (..., 2, N) death probabilities; ``asfr`` (..., N) births per woman-year by age;
     ``male_share`` (...) share of boys among births; ``migration`` (..., 2, N) net migrants
     by age on 1 January of the next year; ``s0`` (..., 2) share of the year's births alive
-    on 1 January of the next year.
+    on 1 January of the next year. ``migration_rate`` (..., 2, N), if given, adds net
+    migrants = rate × the population at risk (the survivors reaching each age; at age 0 the
+    surviving births). ``migration_scale`` (...), if given, adds ``migration_scale`` × the
+    total population on 1 January × ``migration_unit`` (2, N) (net migrants that grow with
+    the population). ``migration_target`` (...), if given, is the total net migration of the
+    year: the difference between it and the migrants above is spread over ages 1+ with
+    ``migration_unit`` (after the births, which it does not change).
     """
     deaths = pop * q
     surv = pop - deaths
@@ -79,6 +89,14 @@ def step(
     ms = np.asarray(male_share)
     # Age 0 first gets the births, computed after ages 1+ are complete (women on 1 January t+1).
     nxt[..., 0] = 0.0
+    if migration_scale is not None and migration_unit is not None:
+        total = pop.sum(axis=(-2, -1))
+        migration = (
+            migration + (np.asarray(migration_scale) * total)[..., None, None] * migration_unit
+        )
+    if migration_rate is not None:
+        migration = migration.copy()
+        migration[..., 1:] += migration_rate[..., 1:] * nxt[..., 1:]
     nxt[..., 1:] += migration[..., 1:]
     shortfall = np.minimum(nxt, 0.0)
     nxt -= shortfall
@@ -86,10 +104,19 @@ def step(
     total_births = np.einsum("...a,...a->...", asfr, exposure)
     births = np.stack([total_births * (1.0 - ms), total_births * ms], axis=-1)
     surviving_births = births * s0
+    if migration_rate is not None:
+        migration[..., 0] += migration_rate[..., 0] * surviving_births
     age0 = surviving_births + migration[..., 0]
     shortfall[..., 0] = np.minimum(age0, 0.0)
     nxt[..., 0] = age0 - shortfall[..., 0]
     applied = migration - shortfall
+    if migration_target is not None and migration_unit is not None:
+        extra = _target_extra(migration_target, applied.sum(axis=(-2, -1)), migration_unit)
+        new = nxt + extra
+        cut = np.minimum(new, 0.0)
+        nxt = new - cut
+        applied = applied + extra - cut
+        shortfall = shortfall + cut
     clipped = -shortfall.sum(axis=(-2, -1))
     return StepResult(
         population=nxt,
@@ -99,6 +126,19 @@ def step(
         migration=applied,
         clipped=clipped,
     )
+
+
+def _target_extra(target, applied_total, unit: np.ndarray) -> np.ndarray:
+    """Migrants by age (..., 2, N) that bring ``applied_total`` to ``target`` (ages 1+)."""
+    u = unit.copy()
+    u[..., 0] = 0.0
+    total = u.sum()
+    if abs(total) < 1e-12:
+        u = np.zeros_like(unit)
+        u[:, 1:] = 1.0
+        total = u.sum()
+    gap = np.asarray(target) - applied_total
+    return gap[..., None, None] * (u / total)
 
 
 @dataclass(frozen=True)
@@ -118,6 +158,9 @@ class ProjectionInputs:
     s0: np.ndarray  # (T, 2)
     mx: np.ndarray | None = None  # (T, 2, N) central death rates behind ``q``
     migration_unit: np.ndarray | None = None  # (2, N) migrants by age per extra person of level
+    migration_rate: np.ndarray | None = None  # (T, 2, N) net rates on the population at risk
+    migration_scale: np.ndarray | None = None  # (T,) net migrants per resident × migration_unit
+    migration_target: np.ndarray | None = None  # (T,) total net migration when it is given
 
 
 @dataclass(frozen=True)
@@ -148,6 +191,10 @@ def project(inputs: ProjectionInputs) -> RawProjection:
             inputs.male_share[i],
             inputs.migration[i],
             inputs.s0[i],
+            None if inputs.migration_rate is None else inputs.migration_rate[i],
+            None if inputs.migration_scale is None else inputs.migration_scale[i],
+            inputs.migration_unit,
+            None if inputs.migration_target is None else inputs.migration_target[i],
         )
         pop[i + 1] = r.population
         births[i] = r.births
@@ -166,6 +213,9 @@ def advance(
     male_share: float,
     migration: np.ndarray,
     s0: np.ndarray,
+    migration_rate: np.ndarray | None = None,
+    migration_target: np.ndarray | None = None,
+    migration_unit: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The same year as :func:`step` for a batch (paths, 2, N), lean on memory traffic.
 
@@ -178,6 +228,8 @@ def advance(
     nxt = np.empty_like(pop)
     nxt[..., 1:] = surv[..., :-1]
     nxt[..., OPEN_AGE] += surv[..., OPEN_AGE]
+    if migration_rate is not None:
+        nxt[..., 1:] *= 1.0 + migration_rate[..., 1:]
     nxt[..., 1:] += migration[..., 1:]
     nxt[..., 0] = 0.0
     before = nxt.sum(axis=(-2, -1))
@@ -187,9 +239,19 @@ def advance(
     # einsum, not BLAS: the same path gives the same bits whatever the batch size.
     total_births = np.einsum("...a,a->...", exposure, asfr) * (0.5 * fertility_factor)
     births = total_births[..., None] * np.array([1.0 - male_share, male_share])
-    age0 = births * s0 + migration[..., 0]
+    age0 = births * s0
+    if migration_rate is not None:
+        age0 *= 1.0 + migration_rate[..., 0]
+    age0 += migration[..., 0]
     clipped -= np.minimum(age0, 0.0).sum(axis=-1)
     nxt[..., 0] = np.maximum(age0, 0.0)
+    if migration_target is not None and migration_unit is not None:
+        # The migrants applied so far: next − survivors − surviving births.
+        applied = nxt.sum(axis=(-2, -1)) - surv.sum(axis=(-2, -1)) - (births * s0).sum(axis=-1)
+        nxt += _target_extra(migration_target, applied, migration_unit)
+        before = nxt.sum(axis=(-2, -1))
+        np.maximum(nxt, 0.0, out=nxt)
+        clipped += nxt.sum(axis=(-2, -1)) - before
     return nxt, clipped
 
 

@@ -15,67 +15,28 @@ from handlingsrom.params import ParamSpec, Registry
 
 LAYER = "demography"
 
-# Estimated levels: name -> (unit, description, hard bounds, plausible range).
-_LEVELS: dict[str, tuple[str, str, tuple[float, float], tuple[float, float] | None]] = {
-    "net_migration": (
-        "persons per year",
-        "Net migration (in − out) per year; estimated from the population series when absent",
-        (-1e6, 1e6),
-        None,
-    ),
-    "tfr": (
-        "children per woman",
-        "Total fertility rate of the municipality; estimated when absent",
-        (0.0, 8.0),
-        (0.8, 3.0),
-    ),
-    "sex_ratio_at_birth": (
-        "boys per girl",
-        "Boys born per girl born; estimated from national births when absent",
-        (0.5, 2.0),
-        (1.0, 1.1),
-    ),
-    "stoch_migration_sd": (
-        "persons",
-        "Standard deviation of yearly net migration around its level (stochastic paths)",
-        (0.0, 1e6),
-        None,
-    ),
-    "stoch_tfr_sd": (
-        "log",
-        "Standard deviation of the yearly log TFR deviation (stochastic paths)",
-        (0.0, 2.0),
-        (0.0, 0.2),
-    ),
+# Bounds and plausible ranges of the estimated levels (their units and meanings are the
+# engine's own table, ``assumptions.ESTIMATED``): name -> (hard bounds, plausible range).
+_LEVEL_BOUNDS: dict[str, tuple[tuple[float, float], tuple[float, float] | None]] = {
+    "net_migration": ((-1e6, 1e6), None),
+    "tfr": ((0.0, 8.0), (0.8, 3.0)),
+    "sex_ratio_at_birth": ((0.5, 2.0), (1.0, 1.1)),
+    "stoch_migration_sd": ((0.0, 1e6), None),
+    "stoch_tfr_sd": ((0.0, 2.0), (0.0, 0.2)),
 }
-
-# Bounds of the method settings: name -> (minimum, maximum, whole numbers).
-_BOUNDS: dict[str, tuple[float, float, bool]] = {
-    "mortality_window_years": (2, 200, True),
-    "mortality_improvement": (-5.0, 5.0, False),
-    "mortality_level": (0.01, 10.0, False),
-    "fertility_window_years": (1, 50, True),
-    "migration_window_years": (1, 50, True),
-    "migration_smoothing_years": (0.0, 20.0, False),
-    "infant_migration_exposure": (0.0, 1.0, False),
-    "newborn_death_share": (0.0, 1.0, False),
-    "stoch_migration_sd_scale": (0.0, 100.0, False),
-    "stoch_migration_ar": (-0.999, 0.999, False),
-    "stoch_tfr_ar": (-0.999, 0.999, False),
-    "stoch_mortality_sd_scale": (0.0, 100.0, False),
-}
-_DEFAULT_BOUNDS = (-1e9, 1e9, False)
 
 
 def _specs() -> tuple[ParamSpec, ...]:
     out: list[ParamSpec] = []
-    for name, (unit, text, (lo, hi), soft) in _LEVELS.items():
+    for name, (unit, text) in asm.ESTIMATED.items():
+        (lo, hi), soft = _LEVEL_BOUNDS.get(name, ((-1e9, 1e9), None))
         out.append(
             ParamSpec(
                 f"demography.{name}",
                 unit,
                 LAYER,
-                text,
+                f"{text[:1].upper()}{text[1:]}; estimated from the data when the dataset does "
+                "not set it",
                 estimated=True,
                 minimum=lo,
                 maximum=hi,
@@ -83,18 +44,17 @@ def _specs() -> tuple[ParamSpec, ...]:
                 soft_maximum=None if soft is None else soft[1],
             )
         )
-    for name, (default, unit, text) in asm.METHOD_DEFAULTS.items():
-        lo, hi, whole = _BOUNDS.get(name, _DEFAULT_BOUNDS)
+    for name, setting in asm.METHOD_DEFAULTS.items():
         out.append(
             ParamSpec(
                 f"demography.{name}",
-                unit,
+                setting.unit,
                 LAYER,
-                text,
-                default=float(default),
-                minimum=lo,
-                maximum=hi,
-                integer=whole,
+                setting.description,
+                default=float(setting.default),
+                minimum=float(setting.lo),
+                maximum=float(setting.hi),
+                integer=setting.unit == "years" and name.endswith("_years"),
             )
         )
     for name, sex in zip(asm.E0_TARGETS, ("women", "men"), strict=True):

@@ -86,10 +86,32 @@ def prepare(
         )
     data = asm.data_from_dataset(ds)
     eff = asm.effective_parameters(ds, base, params)
-    est = asm.estimate(data, base, eff)
-    years = np.arange(base, end + 1)
-    inputs = asm.projection_inputs(est, data.population(base).copy(), years, eff)
+    inputs, est = prepare_data(data, base, end, eff)
     return inputs, est, eff
+
+
+def prepare_data(
+    data: asm.DemographicData, base_year: int, end_year: int, params: ParameterSet
+) -> tuple[ProjectionInputs, asm.Estimates]:
+    """Estimate and build the yearly rates from dense arrays (any municipality's data).
+
+    ``params`` are taken as they are (no dataset levels to drop): method settings not in
+    it have their defaults and levels not in it are estimated.
+    """
+    if end_year <= base_year:
+        raise asm.DemographyError(f"end year {end_year} must be after the base year {base_year}")
+    est = asm.estimate(data, base_year, params)
+    years = np.arange(base_year, end_year + 1)
+    inputs = asm.projection_inputs(est, data.population(base_year).copy(), years, params)
+    return inputs, est
+
+
+def project_data(
+    data: asm.DemographicData, base_year: int, end_year: int, params: ParameterSet
+) -> PopulationProjection:
+    """:func:`project_dataset` for dense arrays (see :func:`prepare_data`)."""
+    inputs, est = prepare_data(data, base_year, end_year, params)
+    return run(inputs, est.notes)
 
 
 def project_dataset(

@@ -84,23 +84,31 @@ def spread(est: asm.Estimates, params: ParameterSet, steps: np.ndarray) -> Sprea
             return params.series(path, steps)
         return np.full(len(steps), default)
 
-    scale = series("stoch_mortality_sd_scale", 1.0)
+    scale = asm.setting_series(params, "stoch_mortality_sd_scale", steps)
     return Spread(
         migration_sd=series("stoch_migration_sd", est.migration_sd)
-        * series("stoch_migration_sd_scale", asm.METHOD_DEFAULTS["stoch_migration_sd_scale"][0]),
-        migration_ar=series("stoch_migration_ar", asm.METHOD_DEFAULTS["stoch_migration_ar"][0]),
+        * asm.setting_series(params, "stoch_migration_sd_scale", steps),
+        migration_ar=asm.setting_series(params, "stoch_migration_ar", steps),
         tfr_sd=series("stoch_tfr_sd", est.tfr_sd),
-        tfr_ar=series("stoch_tfr_ar", asm.METHOD_DEFAULTS["stoch_tfr_ar"][0]),
+        tfr_ar=asm.setting_series(params, "stoch_tfr_ar", steps),
         lc_b=est.lc_b,
         k_sd=scale * float(est.lc_sigma.mean()),  # (T,)
     )
 
 
-def shocks(seed: int, t: int, lo: int, hi: int) -> np.ndarray:
-    """Standard normal shocks (hi - lo, N_SHOCKS) of paths lo..hi-1 in step t."""
+Seed = int | tuple[int, ...]
+
+
+def shocks(seed: Seed, t: int, lo: int, hi: int) -> np.ndarray:
+    """Standard normal shocks (hi - lo, N_SHOCKS) of paths lo..hi-1 in step t.
+
+    ``seed`` is an int or a tuple of ints (a national run seeds each municipality with
+    ``(seed, municipality number)``).
+    """
     first, last = lo // SHOCK_BLOCK, (hi - 1) // SHOCK_BLOCK
+    key = list(seed) if isinstance(seed, tuple) else [seed]
     blocks = [
-        np.random.default_rng([seed, b, t]).standard_normal((SHOCK_BLOCK, N_SHOCKS))
+        np.random.default_rng([*key, b, t]).standard_normal((SHOCK_BLOCK, N_SHOCKS))
         for b in range(first, last + 1)
     ]
     z = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
@@ -109,7 +117,7 @@ def shocks(seed: int, t: int, lo: int, hi: int) -> np.ndarray:
 
 
 def iterate_years(
-    inputs: ProjectionInputs, sp: Spread, seed: int, lo: int, hi: int
+    inputs: ProjectionInputs, sp: Spread, seed: Seed, lo: int, hi: int
 ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """Yield (step index, population (n, 2, N), clipped persons (n,)) for paths lo..hi-1.
 
@@ -136,8 +144,22 @@ def iterate_years(
         q = q_from_m(mx)
         s0 = 1.0 - newborn_share[t] * q[:, :, 0]
         mig = inputs.migration[t][None] + e[:, None, None] * unit[None]
+        if inputs.migration_scale is not None:
+            total = pop.sum(axis=(1, 2))
+            mig = mig + (inputs.migration_scale[t] * total)[:, None, None] * unit[None]
+        rate = None if inputs.migration_rate is None else inputs.migration_rate[t]
+        target = None if inputs.migration_target is None else inputs.migration_target[t] + e
         pop, clipped = advance(
-            pop, q, inputs.asfr[t], np.exp(f), float(inputs.male_share[t]), mig, s0
+            pop,
+            q,
+            inputs.asfr[t],
+            np.exp(f),
+            float(inputs.male_share[t]),
+            mig,
+            s0,
+            rate,
+            target,
+            unit,
         )
         # Free this year's temporaries before suspending: many chunk generators wait at once.
         del mx, q, mig, s0, z
@@ -235,7 +257,7 @@ class StochasticSummary:
     group_mean: np.ndarray  # (Y, G)
     probabilities: dict[Query, float]
     n_paths: int
-    seed: int
+    seed: Seed
     clipped_paths: int  # paths in which some emigration was cut to keep cells non-negative
     clipped_mean: float  # persons of emigration cut per path, summed over the years, mean
 
@@ -260,7 +282,7 @@ def summarize_inputs(
     inputs: ProjectionInputs,
     sp: Spread,
     n_paths: int,
-    seed: int,
+    seed: Seed,
     quantiles: Sequence[float] = (0.1, 0.5, 0.9),
     queries: Sequence[Query] = (),
     groups: Sequence[tuple[str, int, int | None]] = AGE_GROUPS,

@@ -1,0 +1,113 @@
+"""The CLI contract of `handlingsrom national project` and `handlingsrom national backtest`."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from handlingsrom.dataset import io as dataset_io
+from handlingsrom.demography.projection import project_data
+from handlingsrom.national import data
+from handlingsrom.params import ParameterSet
+from tests.foundation.cli_helpers import run_cli
+
+
+def test_project_all_municipalities(tmp_path: Path):
+    out = tmp_path / "p.csv"
+    code, _, err = run_cli(
+        [
+            "national",
+            "project",
+            "--base-year",
+            "2016",
+            "--to",
+            "2026",
+            "--out",
+            str(out),
+            "--workers",
+            "0",
+        ]
+    )
+    assert code == 0, err
+    df = pd.read_csv(out, dtype={"municipality": str})
+    assert list(df.columns) == ["municipality", "year", "age", "sex", "population"]
+    assert df.municipality.nunique() == 357
+    assert df.municipality.str.fullmatch(r"\d{4}").all()
+    assert sorted(df.year.unique()) == list(range(2016, 2027))
+    assert len(df) == 357 * 11 * 2 * 106
+    assert (df.population >= 0).all()
+    nd = data.load()
+    first = df[df.year == 2016].groupby("municipality").population.sum()
+    assert first["0301"] == nd.population("0301", 2016).sum()
+    # Bærum's rows are its own projection from the national files.
+    p = project_data(nd.municipality("3201"), 2016, 2026, ParameterSet())
+    b = df[(df.municipality == "3201") & (df.year == 2026)].population.sum()
+    assert b == pytest.approx(p.total()[-1], rel=1e-5)
+
+
+def test_project_stochastic_subset_to_stdout():
+    args = ["national", "project", "--base-year", "2017", "--to", "2020", "--paths", "30"]
+    code, out, err = run_cli([*args, "--municipalities", "3201,0301", "--workers", "0"])
+    assert code == 0, err
+    df = pd.read_csv(io.StringIO(out), dtype={"municipality": str})
+    assert list(df.columns) == ["municipality", "year", "age", "sex", "quantile", "population"]
+    assert set(df.municipality) == {"0301", "3201"}
+    assert sorted(df["quantile"].unique()) == [0.1, 0.5, 0.9]
+    w = df.pivot_table(
+        index=["municipality", "year", "age", "sex"], columns="quantile", values="population"
+    )
+    assert (w[0.1] <= w[0.5] + 1e-9).all() and (w[0.5] <= w[0.9] + 1e-9).all()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["national", "project", "--base-year", "2005"], "2006–2017"),
+        (["national", "project", "--municipalities", "0219"], "unknown municipality '0219'"),
+        (["national", "project", "--set", "migration_window_years=0"], "[1, 50]"),
+        (["national", "project", "--set", "nonsense=1"], "unknown population parameter"),
+        (["national", "backtest", "--out", "x", "--bases", "2004-2010"], "2006–2016"),
+        (["national", "backtest", "--out", "x", "--methods", "magic"], "unknown method"),
+    ],
+)
+def test_errors_are_one_line(args, message):
+    code, _, err = run_cli([*args, "--workers", "0"])
+    assert code == 1, err
+    assert message in err and "Traceback" not in err
+
+
+def test_backtest_command(tmp_path: Path):
+    out = tmp_path / "bt"
+    code, text, err = run_cli(
+        [
+            "national",
+            "backtest",
+            "--out",
+            str(out),
+            "--municipalities",
+            "3201,1151,4629",
+            "--bases",
+            "2011-2012",
+            "--methods",
+            "default,rate-w3-f0",
+            "--paths",
+            "20",
+            "--workers",
+            "0",
+        ]
+    )
+    assert code == 0, err
+    assert "hamilton-perry" in text and "constant-growth" in text and "PIT" in text
+    head = pd.read_csv(out / "headline.csv", index_col=0)
+    assert set(head.index) == {"default", "rate-w3-f0", "constant-growth", "hamilton-perry"}
+    cov = pd.read_csv(out / "coverage.csv")
+    assert cov.horizon.max() == 6 and cov.inside_80.between(0, 1).all()
+    errors = pd.read_csv(out / "errors.csv.gz", dtype={"municipality": str})
+    assert set(errors.municipality) == {"3201", "1151", "4629"}
+
+
+def test_default_dataset_still_loads():
+    assert dataset_io.load().meta.name == "baerum-2017"
