@@ -11,6 +11,7 @@ from handlingsrom.scenarios.model import (
     TableChange,
     combine,
     parse_scenario,
+    parse_scenario_data,
 )
 from handlingsrom.scenarios.risk import RiskResult, rule_risk
 from handlingsrom.scenarios.savings import SavingsPath, WaitingCost, sector_shares
@@ -40,6 +41,7 @@ __all__ = [
     "cost_of_waiting",
     "cost_of_waiting_for",
     "parse_scenario",
+    "parse_scenario_data",
     "required_savings",
     "required_savings_for",
     "rule_risk",
