@@ -444,6 +444,16 @@ def _heavy_job(
         return "invalid", _model_failure(e).problems
 
 
+def _adds_rows(doc: dict[str, Any]) -> bool:
+    for section in ("assumptions", "decisions"):
+        body = doc.get(section)
+        if isinstance(body, dict):
+            for key, spec in body.items():
+                if "." not in key and isinstance(spec, dict) and "add" in spec:
+                    return True
+    return False
+
+
 # --------------------------------------------------------------------------- engine
 class Engine:
     """The model behind the server: light results in this process (one at a time, since the
@@ -552,7 +562,9 @@ class Engine:
         """Key figures, rules, measures and investments of a plan (milliseconds)."""
         with self._model_lock:
             ds, _ = _dataset(dataset)
-        key = self._key(dataset, doc, "chain", name=name, years=self.years)
+        # The name only shows in the source of the rows a document adds ("scenario:<name>").
+        named = name if _adds_rows(doc) else ""
+        key = self._key(dataset, doc, "chain", name=named, years=self.years)
 
         def run() -> tuple[dict[str, Any], float]:
             t0 = time.perf_counter()
