@@ -82,7 +82,7 @@ def test_twenty_clients_replacing_the_document_with_if_match(sqlite_world: World
                     return
                 assert put.status_code == 412, put.text
                 conflicts.append(i)
-                time.sleep(random.uniform(0, 0.2))  # a polite client backs off
+                time.sleep(random.uniform(0, 0.05))  # a polite client backs off
             raise AssertionError(f"client {i} never got its change in")
         finally:
             c.close()

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from handlingsrom import __version__
 from handlingsrom.server import db
-from handlingsrom.server.compute import Engine
+from handlingsrom.server.compute import Engine, dataset_names
 from handlingsrom.server.problems import MEDIA_TYPE, ApiError, install
 from handlingsrom.server.routes import audit, auth, plans, results, system
 from handlingsrom.server.schemas import SCENARIO_SCHEMAS, Problem
@@ -106,6 +106,8 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
             by_alias=True, ref_template="#/components/schemas/{model}"
         )
         schemas.update(schemas["Problem"].pop("$defs", {}))
+        datasets = dataset_names()
+        schemas["PlanCreate"]["properties"]["dataset"]["anyOf"][0]["enum"] = datasets
         schemas.pop("HTTPValidationError", None)
         schemas.pop("ValidationError", None)
         components["securitySchemes"] = {

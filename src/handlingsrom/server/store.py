@@ -1,15 +1,15 @@
 """The store: one class owns the database, and every read and write goes through it.
 
 Each change and its audit entry are written in one transaction: either both are there or
-neither is. Plan edits are either *optimistic* (the caller names the revision it edited —
-``If-Match`` — and the write is a compare-and-set on it, so a concurrent change makes it
-fail with 412) or *serialised* (the plan's row is locked — ``BEGIN IMMEDIATE`` on SQLite,
-``SELECT … FOR UPDATE`` on PostgreSQL — and the change is made on its current content, so
-twenty clients adding measures at once all get theirs in).
+neither is. A plan edit is computed (and checked by the model) outside any database lock,
+then written with a compare-and-set on the revision it started from: with ``If-Match`` a
+concurrent change makes it fail with 412; without, it is redone on the new content, so
+twenty clients adding measures at once all get theirs in.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -118,6 +118,8 @@ class Store:
         self.engine = engine
         self._writer = engine.execution_options(**{WRITE: True})
         self.postgres = engine.dialect.name == "postgresql"
+        self._locks: dict[int, threading.Lock] = {}
+        self._locks_lock = threading.Lock()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -499,42 +501,51 @@ class Store:
         """Change a plan. ``permit`` raises when ``actor`` may not; ``change`` computes the
         edit from the plan as it is (and raises on invalid input: nothing is written).
 
-        With ``expected_revision`` the edit is computed outside any lock and written only if
-        the plan is still at that revision (else 412); without, the plan is locked while the
-        edit is computed and written, so concurrent edits are applied one after the other."""
-        if expected_revision is not None:
-            current = self.plan(plan_id)
-            permit(actor, current)
-            if current.revision != expected_revision:
-                raise self._stale(current)
-            edit = change(current)
-            with self.write() as s:
-                result = s.execute(
-                    update(Plan)
-                    .where(
-                        Plan.id == plan_id,
-                        Plan.revision == expected_revision,
-                        Plan.status == current.status,
-                    )
-                    .values(**self._values(edit))
-                )
-                if getattr(result, "rowcount", 0) != 1:
+        The edit is computed outside any database lock and written with a compare-and-set on
+        the revision it was computed from. With ``expected_revision`` (If-Match) a plan that
+        is no longer at that revision gives 412. Edits in this process are made one after the
+        other (a lock per plan; a stale If-Match fails before any work), and an edit without
+        If-Match that lost the race to
+        another server process is redone on the new state: none is lost."""
+        with self._plan_lock(plan_id):
+            if expected_revision is not None:
+                current = self.plan(plan_id)
+                permit(actor, current)
+                if current.revision != expected_revision:
+                    raise self._stale(current)  # before any work
+                edit = change(current)
+                if not self._compare_and_set(actor, current, edit):
                     raise self._stale(self.plan(plan_id))
-                self._audit_edit(s, actor, plan_id, edit)
-            return self.plan(plan_id)
+                return self.plan(plan_id)
+            for _ in range(50):
+                current = self.plan(plan_id)
+                permit(actor, current)
+                edit = change(current)
+                if self._compare_and_set(actor, current, edit):
+                    return self.plan(plan_id)
+                # changed meanwhile by another server process: redo the edit on the new state
+        raise ApiError(409, f"plan {plan_id} is changing too fast; try again", code="busy")
+
+    def _plan_lock(self, plan_id: int) -> threading.Lock:
+        with self._locks_lock:
+            return self._locks.setdefault(plan_id, threading.Lock())
+
+    def _compare_and_set(self, actor: UserRecord, current: PlanRecord, edit: Edit) -> bool:
+        """Write ``edit`` if the plan is still at ``current``'s revision (and status)."""
         with self.write() as s:
-            q = self._plan_query().where(Plan.id == plan_id)
-            if self.postgres:
-                q = q.with_for_update(of=Plan)
-            row = s.execute(q).one_or_none()
-            if row is None:
-                raise ApiError(404, f"no plan with id {plan_id}")
-            current = self._plan_record(*row)
-            permit(actor, current)
-            edit = change(current)
-            s.execute(update(Plan).where(Plan.id == plan_id).values(**self._values(edit)))
-            self._audit_edit(s, actor, plan_id, edit)
-        return self.plan(plan_id)
+            result = s.execute(
+                update(Plan)
+                .where(
+                    Plan.id == current.id,
+                    Plan.revision == current.revision,
+                    Plan.status == current.status,
+                )
+                .values(**self._values(edit))
+            )
+            if getattr(result, "rowcount", 0) != 1:
+                return False
+            self._audit_edit(s, actor, current.id, edit)
+            return True
 
     @staticmethod
     def _stale(current: PlanRecord) -> ApiError:
