@@ -316,6 +316,23 @@ def rows(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str
     ]
 
 
+def key_figure_rows(econ: Any) -> list[dict[str, Any]]:
+    """``EconomyResult.key_figures_frame()`` as rows (the same table, year by year, built
+    without pandas: it is most of the cost of a fresh result; a test checks they agree)."""
+    from handlingsrom.economy.rules import INDICATORS
+
+    years = [int(y) for y in econ.years]
+    columns = [
+        (name, INDICATORS[name][0], np.asarray(values, dtype=float).tolist())
+        for name, values in econ.key_figures.items()
+    ]
+    return [
+        {"year": year, "indicator": name, "value": _plain(values[t]), "unit": unit}
+        for t, year in enumerate(years)
+        for name, unit, values in columns
+    ]
+
+
 def _table_rows(ds: Dataset, kind: str) -> list[dict[str, Any]]:
     spec = KINDS_BY_NAME[kind]
     if not ds.has(kind):
@@ -351,7 +368,7 @@ def _chain_data(ds: Dataset, doc: dict[str, Any], name: str, years: int | None) 
             }
         )
     return {
-        "key_figures": rows(econ.key_figures_frame(), ["year", "indicator", "value", "unit"]),
+        "key_figures": key_figure_rows(econ),
         "rules": rule_rows,
         **{kind: _table_rows(run.dataset, kind) for kind in TABLE_KINDS},
     }
