@@ -7,6 +7,8 @@ FastAPI, SQLAlchemy and friends are imported inside the commands, so that ``hand
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -46,6 +48,16 @@ def _settings(db: str | None, **overrides: Any) -> Settings:
         return Settings.from_env(db=db, **overrides)
     except (TypeError, ValueError) as e:
         raise HandlingsromError(f"a HANDLINGSROM_* setting is not valid: {e}") from None
+
+
+@contextmanager
+def _opened(db: str | None) -> Iterator[Store]:
+    """The store of ``--db`` (migrated), closed again after the command."""
+    store = _store(_settings(db))
+    try:
+        yield store
+    finally:
+        store.engine.dispose()
 
 
 def _store(settings: Settings) -> Store:
@@ -142,8 +154,9 @@ def db_upgrade(db: str = DbOption) -> None:
     from handlingsrom.server.db import current_revision
 
     settings = _settings(db)
-    store = _store(settings)
-    typer.echo(f"{_safe(settings.db)}: schema at revision {current_revision(store.engine)}")
+    with _opened(db) as store:
+        revision = current_revision(store.engine)
+    typer.echo(f"{_safe(settings.db)}: schema at revision {revision}")
 
 
 @db_app.command("current")
@@ -153,7 +166,10 @@ def db_current(db: str = DbOption) -> None:
 
     settings = _settings(db)
     engine = make_engine(settings.db)
-    typer.echo(f"current: {current_revision(engine) or 'none'}; newest: {head_revision()}")
+    try:
+        typer.echo(f"current: {current_revision(engine) or 'none'}; newest: {head_revision()}")
+    finally:
+        engine.dispose()
 
 
 # --------------------------------------------------------------------------- users
@@ -203,15 +219,16 @@ def users_add(
         )
     _role(role)
     password = _read_password(password_stdin)
-    user = _api_errors(_store(_settings(db)).add_user, None, name, role, password)
+    with _opened(db) as store:
+        user = _api_errors(store.add_user, None, name, role, password)
     typer.echo(f"added {user.username} ({user.role})")
 
 
 @users_app.command("list")
 def users_list(db: str = DbOption) -> None:
     """List the users with their roles."""
-    store = _store(_settings(db))
-    page = store.users(limit=10_000)
+    with _opened(db) as store:
+        page = store.users(limit=10_000)
     for u in page.items:
         state = "" if u.active else "  (disabled)"
         typer.echo(f"{u.username}\t{u.role}{state}")
@@ -224,7 +241,8 @@ def users_set_role(
     db: str = DbOption,
 ) -> None:
     """Change a user's role."""
-    user = _api_errors(_store(_settings(db)).change_user, None, name, role=_role(role))
+    with _opened(db) as store:
+        user = _api_errors(store.change_user, None, name, role=_role(role))
     typer.echo(f"{user.username} is now {user.role}")
 
 
@@ -238,19 +256,22 @@ def users_set_password(
 ) -> None:
     """Set a user's password (ends their sessions and tokens)."""
     password = _read_password(password_stdin)
-    _api_errors(_store(_settings(db)).change_user, None, name, password=password)
+    with _opened(db) as store:
+        _api_errors(store.change_user, None, name, password=password)
     typer.echo(f"password of {name} changed")
 
 
 @users_app.command("disable")
 def users_disable(name: str = typer.Argument(..., help="User name."), db: str = DbOption) -> None:
     """Stop a user from signing in (ends their sessions and tokens)."""
-    _api_errors(_store(_settings(db)).change_user, None, name, active=False)
+    with _opened(db) as store:
+        _api_errors(store.change_user, None, name, active=False)
     typer.echo(f"{name} disabled")
 
 
 @users_app.command("enable")
 def users_enable(name: str = typer.Argument(..., help="User name."), db: str = DbOption) -> None:
     """Let a disabled user sign in again."""
-    _api_errors(_store(_settings(db)).change_user, None, name, active=True)
+    with _opened(db) as store:
+        _api_errors(store.change_user, None, name, active=True)
     typer.echo(f"{name} enabled")

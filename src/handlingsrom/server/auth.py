@@ -80,13 +80,13 @@ async def principal(request: Request) -> Principal:
             raise _unauthorized("the session has ended; sign in again")
         user, csrf = found
         if request.method not in SAFE_METHODS:
-            sent = request.headers.get(CSRF_HEADER)
+            sent: str | None = request.headers.get(CSRF_HEADER)
             if sent is None and request.headers.get("content-type", "").startswith(
                 ("application/x-www-form-urlencoded", "multipart/form-data")
             ):
                 form = await request.form()
-                value = form.get("csrf_token")
-                sent = value if isinstance(value, str) else None
+                field = form.get("csrf_token")
+                sent = field if isinstance(field, str) else None
             if not security.same(sent, csrf):
                 raise ApiError(
                     403,

@@ -292,7 +292,7 @@ def row_model(kind: str, partial: bool = False) -> type[BaseModel]:
     fields = {c.name: _field(c, partial) for c in columns}
     suffix = "Patch" if partial else "In"
     title = kind[:-1].capitalize() + suffix
-    examples = {
+    examples: dict[str, dict[str, Any]] = {
         "measures": {
             "id": "omst-2019-skole",
             "name": "Larger school units",
@@ -322,7 +322,9 @@ def row_model(kind: str, partial: bool = False) -> type[BaseModel]:
             "capacity": 600,
         },
     }
-    example = {"amount_nok": -25000000} if partial and kind == "measures" else examples[kind]
+    example: dict[str, Any] = (
+        {"amount_nok": -25000000} if partial and kind == "measures" else examples[kind]
+    )
     if partial and kind == "investments":
         example = {"completion_year": 2022}
     return create_model(  # type: ignore[call-overload,no-any-return]

@@ -155,8 +155,11 @@ async def create_session(request: Request) -> Response:
         store_of(request).issue, user, "session", timedelta(hours=hours)
     )
     body = SessionOut(
-        username=user.username, role=user.role, csrf_token=csrf or "", expires_at=expires
-    )  # type: ignore[arg-type]
+        username=user.username,
+        role=user.role,  # type: ignore[arg-type]
+        csrf_token=csrf or "",
+        expires_at=expires,
+    )
     response = Response(body.model_dump_json(), status_code=201, media_type="application/json")
     response.set_cookie(
         SESSION_COOKIE,

@@ -331,7 +331,12 @@ def _rows_router(
 
     get_row.__doc__ = f"One of the plan's {title}."
 
-    def add(request: Request, plan_id: PlanId, body: model_in, who: Editor) -> JSONResponse:  # type: ignore[valid-type]
+    def add(
+        request: Request,
+        plan_id: PlanId,
+        body: model_in,  # type: ignore[valid-type]
+        who: Editor,
+    ) -> JSONResponse:
         row = body.model_dump(exclude_none=True)  # type: ignore[attr-defined]
         expected = revision_or_none(expected_revision(request, plan_id, required=False))
 
@@ -360,8 +365,8 @@ def _rows_router(
         request: Request,
         plan_id: PlanId,
         row_id: str,
-        body: model_in,
-        who: Editor,  # type: ignore[valid-type]
+        body: model_in,  # type: ignore[valid-type]
+        who: Editor,
         partial: bool = False,
     ) -> JSONResponse:
         values = body.model_dump(exclude_unset=partial)  # type: ignore[attr-defined]
@@ -390,15 +395,23 @@ def _rows_router(
         return _json(find(current_rows(request, plan), plan, row_id), plan)
 
     def replace_row(
-        request: Request, plan_id: PlanId, row_id: str, body: model_in, who: Editor
-    ) -> JSONResponse:  # type: ignore[valid-type]
+        request: Request,
+        plan_id: PlanId,
+        row_id: str,
+        body: model_in,  # type: ignore[valid-type]
+        who: Editor,
+    ) -> JSONResponse:
         return put_row(request, plan_id, row_id, body, who)
 
     replace_row.__doc__ = f"Replace a {label} of a draft (every column)."
 
     def patch_row(
-        request: Request, plan_id: PlanId, row_id: str, body: model_patch, who: Editor
-    ) -> JSONResponse:  # type: ignore[valid-type]
+        request: Request,
+        plan_id: PlanId,
+        row_id: str,
+        body: model_patch,  # type: ignore[valid-type]
+        who: Editor,
+    ) -> JSONResponse:
         return put_row(request, plan_id, row_id, body, who, partial=True)
 
     patch_row.__doc__ = f"Change some columns of a {label} of a draft."
@@ -423,14 +436,14 @@ def _rows_router(
 
     delete_row.__doc__ = f"Remove a {label} from a draft."
 
-    tags = [kind]
+    tags: list[Any] = [kind]
     path = f"/plans/{{plan_id}}/{kind}"
     item = f"{path}/{{row_id}}"
     router.add_api_route(
         path,
         list_rows,
         methods=["GET"],
-        response_model=list[model_out],
+        response_model=list[model_out],  # type: ignore[valid-type]
         tags=tags,
         name=f"list_{kind}",
     )

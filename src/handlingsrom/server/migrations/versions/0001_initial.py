@@ -8,6 +8,8 @@ Create Date: 2026-12-03
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -18,7 +20,7 @@ branch_labels = None
 depends_on = None
 
 
-def _document() -> sa.types.TypeEngine[object]:
+def _document() -> sa.types.TypeEngine[Any]:
     return sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
