@@ -13,7 +13,10 @@ Two phases, each against a fresh server with an SQLite database in a temporary f
    (`PUT …/scenario`: validation = one fresh computation, then the commit) and reads its
    key figures in between (from the cache).
 
-Each client is a user: it waits a think time (uniform 1–3 s) between requests. Targets:
+3. **cached, reads only**: the same, without changes (every read from the cache).
+
+Each client is a user: it waits a think time (uniform 1–3 s; `--think MIN MAX`) between
+requests. The server runs 2 processes (`--workers`; one per core). Targets:
 p95 under 200 ms for a fresh computation, under 20 ms from the cache. Bounded: each phase
 stops after `--seconds`; the servers are stopped at the end.
 """
@@ -118,6 +121,7 @@ async def _client(
     until: float,
     change_every: int,
     seed: int,
+    think: tuple[float, float],
     out: dict[str, list[float]],
 ) -> None:
     rng = random.Random(seed)
@@ -142,11 +146,16 @@ async def _client(
             out["read:" + r.headers.get("x-cache", "?")].append(took)
         if r.status_code >= 400:
             out["errors"].append(float(r.status_code))
-        await asyncio.sleep(rng.uniform(1.0, 3.0))
+        await asyncio.sleep(rng.uniform(*think))
 
 
 async def _load(
-    base: str, auth: dict[str, str], plans: list[int], seconds: float, change_every: int
+    base: str,
+    auth: dict[str, str],
+    plans: list[int],
+    seconds: float,
+    change_every: int,
+    think: tuple[float, float],
 ) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {
         k: [] for k in ("read", "change", "errors", "read:hit", "read:miss")
@@ -155,7 +164,7 @@ async def _load(
     async with httpx.AsyncClient(base_url=base, headers=auth, timeout=120, limits=limits) as c:
         until = time.monotonic() + seconds
         await asyncio.gather(
-            *(_client(c, p, until, change_every, i, out) for i, p in enumerate(plans))
+            *(_client(c, p, until, change_every, i, think, out) for i, p in enumerate(plans))
         )
     return out
 
@@ -179,18 +188,21 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
     args = parser.parse_args(argv if argv is not None else [])
+    think = (args.think[0], args.think[1])
     folder = Path(tempfile.mkdtemp(prefix="handlingsrom-bench-"))
     try:
         print(
-            f"{args.clients} clients, think time 1–3 s, {args.seconds:.0f} s per phase, "
+            f"{args.clients} clients, think time {args.think[0]:g}–{args.think[1]:g} s, "
+            f"{args.seconds:.0f} s per phase, "
             f"{args.workers} server process(es), {os.cpu_count()} CPU(s), 127.0.0.1"
         )
         proc, base = _start(folder, ["--cache-entries", "0", "--workers", str(args.workers)])
         try:
             auth, plans = _setup(base, args.clients)
-            fresh = asyncio.run(_load(base, auth, plans, args.seconds, change_every=0))
+            fresh = asyncio.run(_load(base, auth, plans, args.seconds, 0, think))
         finally:
             _stop(proc)
         print("fresh (no cache: every read computes the chain):")
@@ -201,7 +213,8 @@ def main(argv: list[str] | None = None) -> None:
             with httpx.Client(base_url=base, headers=auth, timeout=120) as c:
                 for p in plans:  # warm: each version read once
                     c.get(f"/api/v1/plans/{p}/key-figures").raise_for_status()
-            cached = asyncio.run(_load(base, auth | {}, plans, args.seconds, change_every=10))
+            cached = asyncio.run(_load(base, auth, plans, args.seconds, 10, think))
+            reads = asyncio.run(_load(base, auth, plans, args.seconds, 0, think))
         finally:
             _stop(proc)
         print("cached (each client changes its version every 10th request):")
@@ -209,6 +222,9 @@ def main(argv: list[str] | None = None) -> None:
         print(_report("GET key-figures computed", cached["read:miss"]))
         print(_report("PUT scenario (validate = compute, commit)", cached["change"]))
         print(f"  errors: {len(cached['errors'])}")
+        print("cached, reads only (no version changes: nothing to compute):")
+        print(_report("GET key-figures from the cache", reads["read:hit"]))
+        print(f"  computed: {len(reads['read:miss'])}, errors: {len(reads['errors'])}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

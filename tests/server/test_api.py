@@ -253,3 +253,15 @@ def test_error_shapes(world: World) -> None:
     assert r.status_code == 401 and r.headers["WWW-Authenticate"].startswith("Bearer")
     r = world.client.get("/api/v1/plans", headers={"Authorization": "Bearer hr_nope"})
     assert r.status_code == 401 and "invalid_token" in r.headers["WWW-Authenticate"]
+
+
+def test_report_and_workbook(sqlite_world: World) -> None:
+    w = sqlite_world
+    plan = w.new_plan()
+    w.put_scenario("planner", plan, INTEREST)
+    r = w.call("viewer", "GET", f"/api/v1/plans/{plan['id']}/report", params={"lang": "en"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "<html" in r.text[:500].lower() and r.headers["X-Cache"] == "miss"
+    x = w.call("viewer", "GET", f"/api/v1/plans/{plan['id']}/plan.xlsx", params={"lang": "en"})
+    assert x.status_code == 200 and x.content[:2] == b"PK" and x.headers["X-Cache"] == "hit"
+    assert f'filename="plan-{plan["id"]}.xlsx"' in x.headers["content-disposition"]
