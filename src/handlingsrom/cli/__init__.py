@@ -12,7 +12,16 @@ import sys
 import typer
 
 from handlingsrom import __version__
-from handlingsrom.cli import economy, foundation, national, population, run, scenarios, services
+from handlingsrom.cli import (
+    economy,
+    foundation,
+    national,
+    population,
+    run,
+    scenarios,
+    server,
+    services,
+)
 from handlingsrom.cli.common import fail
 from handlingsrom.errors import DatasetError, HandlingsromError
 
@@ -41,7 +50,7 @@ def _root(
     """Handlingsrom: think long, act now."""
 
 
-for module in (run, foundation, population, national, services, economy, scenarios):
+for module in (run, foundation, population, national, services, economy, scenarios, server):
     module.register(app)
 
 
