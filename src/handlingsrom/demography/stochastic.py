@@ -26,6 +26,7 @@ import numpy as np
 
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import assumptions as asm
+from handlingsrom.demography import noise
 from handlingsrom.demography.engine import N_AGES, ProjectionInputs, advance, q_from_m
 from handlingsrom.params import ParameterSet
 
@@ -75,6 +76,7 @@ class Spread:
     tfr_ar: np.ndarray  # (T,)
     lc_b: np.ndarray  # (2, N)
     k_sd: np.ndarray  # (T,) yearly sd of the Lee–Carter index
+    demographic_sd: np.ndarray | None = None  # (T,) scale of the small-count noise
 
 
 def spread(est: asm.Estimates, params: ParameterSet, steps: np.ndarray) -> Spread:
@@ -93,6 +95,7 @@ def spread(est: asm.Estimates, params: ParameterSet, steps: np.ndarray) -> Sprea
         tfr_ar=asm.setting_series(params, "stoch_tfr_ar", steps),
         lc_b=est.lc_b,
         k_sd=scale * float(est.lc_sigma.mean()),  # (T,)
+        demographic_sd=asm.setting_series(params, "stoch_demographic_sd_scale", steps),
     )
 
 
@@ -116,6 +119,48 @@ def shocks(seed: Seed, t: int, lo: int, hi: int) -> np.ndarray:
     return z[lo - off : hi - off]
 
 
+def noise_shocks(seed: Seed, t: int, lo: int, hi: int) -> np.ndarray:
+    """Standard normal shocks (hi - lo, 2, N_BANDS) of the demographic noise of paths
+    lo..hi-1 in step t (a stream of their own, independent of :func:`shocks`)."""
+    first, last = lo // SHOCK_BLOCK, (hi - 1) // SHOCK_BLOCK
+    key = list(seed) if isinstance(seed, tuple) else [seed]
+    blocks = [
+        np.random.default_rng([*key, b, t, NOISE_STREAM]).standard_normal(
+            (SHOCK_BLOCK, 2, noise.N_BANDS)
+        )
+        for b in range(first, last + 1)
+    ]
+    z = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
+    off = first * SHOCK_BLOCK
+    return z[lo - off : hi - off]
+
+
+NOISE_STREAM = 7
+# Variance per person after the year by cell: the residual variance, and at age 0 also the
+# Poisson variance of the surviving births (one per birth).
+_CELL_VARIANCE = noise.RESIDUAL_VARIANCE + np.eye(1, N_AGES, 0)
+
+
+def add_noise(pop: np.ndarray, scale: float, z: np.ndarray) -> None:
+    """Multiply the persons of each age band and sex of ``pop`` (n, 2, N) in place by a
+    mean-one log-normal factor of the band's demographic variance × ``scale``²."""
+    var = noise.band_sums(pop * _CELL_VARIANCE) * (scale * scale)
+    factors = noise.band_factors(noise.band_sums(pop), var, z)
+    pop *= noise.expand(factors)
+
+
+def shock_unit(unit: np.ndarray) -> np.ndarray:
+    """(2, N) a non-negative age-sex distribution summing to 1: ``|unit|`` normalised (even
+    over ages 1+ when it is all zero)."""
+    u = np.abs(unit)
+    total = u.sum()
+    if total < 1e-12:
+        u = np.zeros_like(unit)
+        u[:, 1:] = 1.0
+        total = u.sum()
+    return u / total
+
+
 def iterate_years(
     inputs: ProjectionInputs, sp: Spread, seed: Seed, lo: int, hi: int
 ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
@@ -130,7 +175,11 @@ def iterate_years(
     e = np.zeros(n)
     f = np.zeros(n)
     k = np.zeros(n)
+    # The level shock is spread where people move: over the absolute net migration profile
+    # (a profile of mixed signs scaled by a small net level would swing cells by far more
+    # than the shock, and cutting the negative cells would bias the paths upwards).
     unit = inputs.migration_unit
+    spread_shock = shock_unit(unit)
     q0 = inputs.q[:, :, 0]
     safe = np.where(q0 > 0, q0, 1.0)
     newborn_share = np.where(q0 > 0, (1.0 - inputs.s0) / safe, 0.0)  # (T, 2)
@@ -143,7 +192,7 @@ def iterate_years(
         mx = inputs.mx[t] * np.exp(sp.lc_b[None] * k[:, None, None])
         q = q_from_m(mx)
         s0 = 1.0 - newborn_share[t] * q[:, :, 0]
-        mig = inputs.migration[t][None] + e[:, None, None] * unit[None]
+        mig = inputs.migration[t][None] + e[:, None, None] * spread_shock[None]
         if inputs.migration_scale is not None:
             total = pop.sum(axis=(1, 2))
             mig = mig + (inputs.migration_scale[t] * total)[:, None, None] * unit[None]
@@ -160,7 +209,11 @@ def iterate_years(
             rate,
             target,
             unit,
+            None if inputs.growth_weight is None else float(inputs.growth_weight[t]),
+            None if inputs.trend_growth is None else float(inputs.trend_growth[t]),
         )
+        if sp.demographic_sd is not None and sp.demographic_sd[t] > 0:
+            add_noise(pop, float(sp.demographic_sd[t]), noise_shocks(seed, t, lo, hi))
         # Free this year's temporaries before suspending: many chunk generators wait at once.
         del mx, q, mig, s0, z
         yield t + 1, pop, clipped

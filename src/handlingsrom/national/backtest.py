@@ -19,6 +19,7 @@ import pandas as pd
 from handlingsrom.demography import assumptions as asm
 from handlingsrom.demography import stochastic
 from handlingsrom.demography.backtest import constant_growth, hamilton_perry
+from handlingsrom.demography.engine import N_AGES
 from handlingsrom.demography.projection import prepare_data, run
 from handlingsrom.national.methods import BENCHMARK_WINDOW, BENCHMARKS, Method
 from handlingsrom.params import ParameterSet
@@ -331,3 +332,36 @@ def pit_histogram(pit: np.ndarray, bins: int = 10) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- noise
+
+
+def residual_variance_schedule(
+    items: Sequence[tuple[str, asm.DemographicData]], max_size: float = 50000.0
+) -> np.ndarray:
+    """(2, N) the year-to-year variance of the cohort residual of one age-sex cell per
+    person at risk, pooled over the municipalities with fewer than ``max_size`` residents
+    on 1 January of their last year and over every year of their data; ages 100+ pooled.
+
+    The cohort residual of a cell is its net migrants plus the difference between expected
+    and actual deaths, so this is the demographic (Poisson-like) noise of migration and
+    deaths together; larger municipalities are left out because their cells also carry
+    the level swings of migration (modelled by the migration level shock).
+    """
+    var = np.zeros((2, N_AGES))
+    risk = np.zeros((2, N_AGES))
+    for _, d in items:
+        if d.population(int(d.pop_years[-1])).sum() >= max_size:
+            continue
+        years = np.array([y for y in d.pop_years[:-1] if y + 1 in d.pop_years])
+        if len(years) < 3:
+            continue
+        migs, _, at_risk = asm.residuals(d, years, 0.5, 0.8)
+        var += migs.var(axis=0, ddof=1) * (len(years) - 1)
+        risk += at_risk.mean(axis=0) * (len(years) - 1)
+    var[:, 100] = var[:, 100:].sum(axis=1)
+    risk[:, 100] = risk[:, 100:].sum(axis=1)
+    out = np.divide(var, risk, out=np.zeros_like(var), where=risk > 0)
+    out[:, 100:] = out[:, 100:101]
+    return out
