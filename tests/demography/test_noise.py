@@ -21,7 +21,7 @@ def _p(**values: float) -> ParameterSet:
 def test_bands_nest_the_planning_groups():
     starts = set(noise.BAND_STARTS.tolist())
     assert {lo for _, lo, _ in st.AGE_GROUPS} <= starts
-    assert noise.BAND_WIDTHS.sum() == 106 and noise.RESIDUAL_VARIANCE.shape == (2, 106)
+    assert noise.BAND_WIDTHS.sum() == 106 and noise.RESIDUAL_VARIANCE.shape == (2, noise.N_BANDS)
     x = np.arange(2 * 106, dtype=float).reshape(2, 106)
     np.testing.assert_allclose(noise.band_sums(x).sum(axis=-1), x.sum(axis=-1))
 

@@ -32,7 +32,6 @@ import numpy as np
 import pandas as pd
 
 from handlingsrom.dataset.model import Dataset
-from handlingsrom.demography import noise
 from handlingsrom.demography.engine import (
     N_AGES,
     OPEN_AGE,
@@ -85,7 +84,7 @@ METHOD_DEFAULTS: dict[str, Setting] = {
         30,
     ),
     "tfr_trend_horizon_years": Setting(
-        0,
+        5,
         "years",
         "years the national TFR trend is continued after the jump-off year, then held "
         "(0 = the TFR of the jump-off year is held)",
@@ -144,7 +143,7 @@ METHOD_DEFAULTS: dict[str, Setting] = {
         1.0,
     ),
     "growth_combination_weight": Setting(
-        0.0,
+        0.5,
         "fraction",
         "weight of the trend growth rate in each year's growth of the total (forecast "
         "combination with constant growth; 0 = the cohort model alone); the difference is net "
@@ -198,7 +197,7 @@ ESTIMATED: dict[str, tuple[str, str]] = {
     "sex_ratio_at_birth": ("boys per girl", "sex ratio at birth"),
     "stoch_migration_sd": (
         "persons",
-        "stationary sd of the yearly net migration level deviation (beyond demographic noise)",
+        "stationary sd of the yearly net migration level deviation",
     ),
     "stoch_tfr_sd": ("log", "sd of yearly innovations of log TFR"),
 }
@@ -419,7 +418,7 @@ class Estimates:
     migration_totals: np.ndarray  # yearly total net migration, all years available
     migration_years: np.ndarray  # calendar years of migration_totals
     sex_ratio: float  # boys per girl among national births, last 10 years before base
-    migration_sd: float  # sd of the yearly totals beyond their demographic noise (persons)
+    migration_sd: float  # sd of the yearly totals (persons)
     tfr_sd: float  # sd of yearly changes of log national TFR over the mortality window
     estimated_births: np.ndarray  # (years, 2) estimated local births in the fertility window
     births_years: np.ndarray
@@ -669,13 +668,7 @@ def estimate(data: DemographicData, base_year: int, params: ParameterSet) -> Est
     women = 0.5 * (data.pop[pi, 0] + data.pop[pi + 1, 0])
     expected_births = float(np.einsum("ya,ya->", f, women))
     scale = float(births[fsel].sum() / expected_births) if expected_births > 0 else 1.0
-    if len(totals) >= 3:
-        # The level's own swings: the variance of the yearly totals less the demographic
-        # (small-count) noise that the stochastic paths add by age band (noise.py).
-        chance = float(np.einsum("sa,ysa->", noise.RESIDUAL_VARIANCE, at_risk)) / len(totals)
-        mig_sd = float(np.sqrt(max(float(totals.var(ddof=1)) - chance, 0.0)))
-    else:
-        mig_sd = 0.25 * abs(float(totals.mean()))
+    mig_sd = float(totals.std(ddof=1)) if len(totals) >= 3 else 0.25 * abs(float(totals.mean()))
     gw = int(setting(params, "growth_trend_window_years", base_year))
     trend = _growth(data.pop_years, data.pop.sum(axis=(1, 2)), base_year, gw)
     nat_growth, nat_ratio = 1.0, 1.0

@@ -290,15 +290,25 @@ def advance(
     migration_unit: np.ndarray | None = None,
     growth_weight: float | None = None,
     trend_growth: float | None = None,
+    level_shock: np.ndarray | None = None,
+    survivors: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The same year as :func:`step` for a batch (paths, 2, N), lean on memory traffic.
 
     ``asfr`` (N,) is shared by the batch and scaled per path by ``fertility_factor``
-    (paths,); ``q`` is overwritten (used as scratch). Returns (next population, persons of
-    emigration cut per path). Only what the stochastic paths need is computed.
+    (paths,); ``q`` is overwritten (used as scratch). ``level_shock`` (paths,), the
+    persons of net migration by which each path's ``migration`` deviates from the
+    deterministic one, is kept whole by the growth combination (which would otherwise
+    average it with the trend). Returns (next population, persons of emigration cut per
+    path). ``survivors`` (paths, 2, N), if given, are pop × (1 − q) computed by the caller
+    (``q`` is then not read). Only what the stochastic paths need is
+    computed.
     """
-    surv = np.subtract(1.0, q, out=q)
-    surv *= pop
+    if survivors is not None:
+        surv = survivors
+    else:
+        surv = np.subtract(1.0, q, out=q)
+        surv *= pop
     nxt = np.empty_like(pop)
     nxt[..., 1:] = surv[..., :-1]
     nxt[..., OPEN_AGE] += surv[..., OPEN_AGE]
@@ -306,9 +316,12 @@ def advance(
         nxt[..., 1:] *= 1.0 + migration_rate[..., 1:]
     nxt[..., 1:] += migration[..., 1:]
     nxt[..., 0] = 0.0
-    before = nxt.sum(axis=(-2, -1))
-    np.maximum(nxt, 0.0, out=nxt)
-    clipped = nxt.sum(axis=(-2, -1)) - before
+    if nxt.min() < 0.0:  # cut emigration to what is there (one pass when nothing is cut)
+        before = nxt.sum(axis=(-2, -1))
+        np.maximum(nxt, 0.0, out=nxt)
+        clipped = nxt.sum(axis=(-2, -1)) - before
+    else:
+        clipped = np.zeros(nxt.shape[:-2])
     exposure = pop[..., 0, :] + nxt[..., 0, :]
     # einsum, not BLAS: the same path gives the same bits whatever the batch size.
     total_births = np.einsum("...a,a->...", exposure, asfr) * (0.5 * fertility_factor)
@@ -331,10 +344,17 @@ def advance(
         want = (1.0 - growth_weight) * cohort + growth_weight * trend_growth * pop.sum(
             axis=(-2, -1)
         )
-        nxt += _target_extra(want, cohort, np.abs(migration_unit))
-        before = nxt.sum(axis=(-2, -1))
-        np.maximum(nxt, 0.0, out=nxt)
-        clipped += nxt.sum(axis=(-2, -1)) - before
+        if level_shock is not None:
+            want = want + growth_weight * level_shock
+        u = np.abs(migration_unit)
+        u[..., 0] = 0.0
+        u /= u.sum() if u.sum() > 0 else 1.0
+        gap = want - cohort
+        nxt += gap[..., None, None] * u
+        if (gap < 0).any():  # only taking people out can empty a cell
+            cut = np.minimum(nxt, 0.0).sum(axis=(-2, -1))
+            np.maximum(nxt, 0.0, out=nxt)
+            clipped -= cut
     return nxt, clipped
 
 

@@ -27,7 +27,7 @@ import numpy as np
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import assumptions as asm
 from handlingsrom.demography import noise
-from handlingsrom.demography.engine import N_AGES, ProjectionInputs, advance, q_from_m
+from handlingsrom.demography.engine import N_AGES, ProjectionInputs, advance
 from handlingsrom.params import ParameterSet
 
 SHOCK_BLOCK = 1000
@@ -126,7 +126,7 @@ def noise_shocks(seed: Seed, t: int, lo: int, hi: int) -> np.ndarray:
     key = list(seed) if isinstance(seed, tuple) else [seed]
     blocks = [
         np.random.default_rng([*key, b, t, NOISE_STREAM]).standard_normal(
-            (SHOCK_BLOCK, 2, noise.N_BANDS)
+            (SHOCK_BLOCK, 2, noise.N_BANDS), dtype=np.float32
         )
         for b in range(first, last + 1)
     ]
@@ -136,17 +136,15 @@ def noise_shocks(seed: Seed, t: int, lo: int, hi: int) -> np.ndarray:
 
 
 NOISE_STREAM = 7
-# Variance per person after the year by cell: the residual variance, and at age 0 also the
-# Poisson variance of the surviving births (one per birth).
-_CELL_VARIANCE = noise.RESIDUAL_VARIANCE + np.eye(1, N_AGES, 0)
+# Mortality shocks move q from this age up; below it q is the deterministic one (a shock of
+# the Lee–Carter index changes q there by well under a thousandth of the persons a year).
+MORTALITY_SHOCK_AGE = 30
+_ONE_MINUS_A = 1.0 - np.array([0.1, *[0.5] * (N_AGES - 1)])  # q_from_m's (1 − a) by age
 
 
 def add_noise(pop: np.ndarray, scale: float, z: np.ndarray) -> None:
-    """Multiply the persons of each age band and sex of ``pop`` (n, 2, N) in place by a
-    mean-one log-normal factor of the band's demographic variance × ``scale``²."""
-    var = noise.band_sums(pop * _CELL_VARIANCE) * (scale * scale)
-    factors = noise.band_factors(noise.band_sums(pop), var, z)
-    pop *= noise.expand(factors)
+    """The demographic noise of one year, in place (:func:`noise.apply`)."""
+    noise.apply(pop, scale, z)
 
 
 def shock_unit(unit: np.ndarray) -> np.ndarray:
@@ -180,18 +178,30 @@ def iterate_years(
     # than the shock, and cutting the negative cells would bias the paths upwards).
     unit = inputs.migration_unit
     spread_shock = shock_unit(unit)
-    q0 = inputs.q[:, :, 0]
-    safe = np.where(q0 > 0, q0, 1.0)
-    newborn_share = np.where(q0 > 0, (1.0 - inputs.s0) / safe, 0.0)  # (T, 2)
+    one_minus_q = 1.0 - inputs.q
     for t in range(len(inputs.years) - 1):
         z = shocks(seed, t, lo, hi)
         phi = sp.migration_ar[t]
         e = phi * e + sp.migration_sd[t] * np.sqrt(1.0 - phi * phi) * z[:, 0]
         f = sp.tfr_ar[t] * f + sp.tfr_sd[t] * z[:, 1]
         k = k + sp.k_sd[t] * z[:, 2]
-        mx = inputs.mx[t] * np.exp(sp.lc_b[None] * k[:, None, None])
-        q = q_from_m(mx)
-        s0 = 1.0 - newborn_share[t] * q[:, :, 0]
+        # Survivors: the deterministic q below MORTALITY_SHOCK_AGE (so age 0 and the newborn
+        # survival are the deterministic ones), the shocked q from it up.
+        surv = pop * one_minus_q[t]
+        if sp.k_sd[t] > 0:
+            # q_from_m of the shocked rates, in place: m' = m exp(b k); q = m' / (1 + c m')
+            a = MORTALITY_SHOCK_AGE
+            qa = np.multiply(sp.lc_b[None, :, a:], k[:, None, None])
+            np.exp(qa, out=qa)
+            qa *= inputs.mx[t][:, a:]
+            den = qa * _ONE_MINUS_A[a:]
+            den += 1.0
+            np.divide(qa, den, out=qa)
+            np.minimum(qa, 1.0, out=qa)
+            np.subtract(1.0, qa, out=qa)
+            np.multiply(pop[..., a:], qa, out=surv[..., a:])
+            del den, qa
+        s0 = inputs.s0[t]
         mig = inputs.migration[t][None] + e[:, None, None] * spread_shock[None]
         if inputs.migration_scale is not None:
             total = pop.sum(axis=(1, 2))
@@ -200,7 +210,7 @@ def iterate_years(
         target = None if inputs.migration_target is None else inputs.migration_target[t] + e
         pop, clipped = advance(
             pop,
-            q,
+            surv,
             inputs.asfr[t],
             np.exp(f),
             float(inputs.male_share[t]),
@@ -211,11 +221,13 @@ def iterate_years(
             unit,
             None if inputs.growth_weight is None else float(inputs.growth_weight[t]),
             None if inputs.trend_growth is None else float(inputs.trend_growth[t]),
+            e,
+            surv,
         )
         if sp.demographic_sd is not None and sp.demographic_sd[t] > 0:
             add_noise(pop, float(sp.demographic_sd[t]), noise_shocks(seed, t, lo, hi))
         # Free this year's temporaries before suspending: many chunk generators wait at once.
-        del mx, q, mig, s0, z
+        del surv, mig, z
         yield t + 1, pop, clipped
 
 
