@@ -160,14 +160,14 @@ METHOD_DEFAULTS: dict[str, Setting] = {
         30,
     ),
     "stoch_migration_sd_scale": Setting(
-        2.25,
+        2.0,
         "factor",
         "multiplier of stoch_migration_sd (calibrated on back-test interval coverage)",
         0.0,
         20.0,
     ),
     "stoch_demographic_sd_scale": Setting(
-        1.0,
+        1.25,
         "factor",
         "scale of the demographic (small-count) noise of the stochastic paths: the standard "
         "deviation of each age band's yearly chance variation is this × the one measured "

@@ -80,8 +80,10 @@ def step(
     surviving births). ``migration_scale`` (...), if given, adds ``migration_scale`` × the
     total population on 1 January × ``migration_unit`` (2, N) (net migrants that grow with
     the population). ``migration_target`` (...), if given, is the total net migration of the
-    year: the difference between it and the migrants above is spread over ages 1+ with
-    ``migration_unit`` (after the births, which it does not change). ``growth_weight`` w
+    year: the difference between it and the migrants above is spread over ages 1+ in
+    proportion to ``|migration_unit|`` (after the births, which it does not change; the
+    same spread as the growth combination's, so that the baseline's own total given back
+    as a target reproduces the baseline). ``growth_weight`` w
     and ``trend_growth`` g, if given, combine the total's growth with a trend: the total on
     1 January t+1 becomes (1 − w) × the cohort total + w × g × the total on 1 January t, the
     difference spread over ages 1+ in proportion to ``|migration_unit|`` (where people move)
@@ -117,7 +119,9 @@ def step(
     nxt[..., 0] = age0 - shortfall[..., 0]
     applied = migration - shortfall
     if migration_target is not None and migration_unit is not None:
-        extra = _target_extra(migration_target, applied.sum(axis=(-2, -1)), migration_unit)
+        extra = _target_extra(
+            migration_target, applied.sum(axis=(-2, -1)), np.abs(migration_unit)
+        )
         new = nxt + extra
         cut = np.minimum(new, 0.0)
         nxt = new - cut
@@ -335,7 +339,7 @@ def advance(
     if migration_target is not None and migration_unit is not None:
         # The migrants applied so far: next − survivors − surviving births.
         applied = nxt.sum(axis=(-2, -1)) - surv.sum(axis=(-2, -1)) - (births * s0).sum(axis=-1)
-        nxt += _target_extra(migration_target, applied, migration_unit)
+        nxt += _target_extra(migration_target, applied, np.abs(migration_unit))
         before = nxt.sum(axis=(-2, -1))
         np.maximum(nxt, 0.0, out=nxt)
         clipped += nxt.sum(axis=(-2, -1)) - before
