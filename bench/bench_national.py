@@ -11,8 +11,9 @@ after it, and the CPU seconds used (this process and its finished children):
    age and sex, on a local Dask cluster of 1 and of 2 worker processes (cluster start-up
    included), the speed-up and the scaling efficiency (speed-up / 2), and the whole CLI
    process with two workers writing the 9.3 million rows (gzip).
-Set BENCH_PATHS to change the paths (default 1000) and BENCH_PARTS=det or stoch to run one
-part only.
+Set BENCH_PATHS to change the paths (default 1000), BENCH_PARTS=det or stoch to run one
+part only, and BENCH_SAMPLE_CHUNKS=K to time the stochastic runs on K evenly spread chunks
+of 12 municipalities (for a busy machine; the CPU seconds per municipality extrapolate).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def main() -> None:
 
     paths = int(os.environ.get("BENCH_PATHS", "1000"))
     parts = os.environ.get("BENCH_PARTS", "det,stoch").split(",")
+    sample = int(os.environ.get("BENCH_SAMPLE_CHUNKS", "0"))  # 0 = every municipality
     nd = data.load()
     numbers = list(nd.numbers)
     chunks = tasks.chunks(numbers)
@@ -82,12 +84,18 @@ def main() -> None:
                 )
         if "stoch" in parts:
             args = (2017, 2057, None, paths, 1, (0.1, 0.5, 0.9))
-            w1 = _timed(lambda: runner.run_chunks(tasks.quantiles_task, chunks, *args, workers=1))
-            print(f"stochastic 357 × {paths} × 40, 1 worker: {w1[0]:.1f} s; load {w1[2]}")
-            w2 = _timed(lambda: runner.run_chunks(tasks.quantiles_task, chunks, *args, workers=2))
+            some = chunks[:: max(1, len(chunks) // sample)] if sample else chunks
+            m = sum(len(c) for c in some)
+            w1 = _timed(lambda: runner.run_chunks(tasks.quantiles_task, some, *args, workers=1))
             print(
-                f"stochastic 357 × {paths} × 40, 2 workers: {w2[0]:.1f} s; load {w2[2]}; "
-                f"speed-up {w1[0] / w2[0]:.2f}×, efficiency {w1[0] / w2[0] / 2:.2f}"
+                f"stochastic {m} × {paths} × 40, 1 worker: {w1[0]:.1f} s wall, {w1[1]:.1f} s "
+                f"CPU ({w1[1] / m:.3f} s per municipality); load {w1[2]}"
+            )
+            w2 = _timed(lambda: runner.run_chunks(tasks.quantiles_task, some, *args, workers=2))
+            print(
+                f"stochastic {m} × {paths} × 40, 2 workers: {w2[0]:.1f} s wall, {w2[1]:.1f} s "
+                f"CPU; load {w2[2]}; speed-up {w1[0] / w2[0]:.2f}×, efficiency "
+                f"{w1[0] / w2[0] / 2:.2f}"
             )
             q = Path(tmp) / "q.csv.gz"
             cli = ["national", "project", "--paths", str(paths), "--out", str(q), "--workers", "2"]

@@ -119,9 +119,7 @@ def step(
     nxt[..., 0] = age0 - shortfall[..., 0]
     applied = migration - shortfall
     if migration_target is not None and migration_unit is not None:
-        extra = _target_extra(
-            migration_target, applied.sum(axis=(-2, -1)), np.abs(migration_unit)
-        )
+        extra = _target_extra(migration_target, applied.sum(axis=(-2, -1)), np.abs(migration_unit))
         new = nxt + extra
         cut = np.minimum(new, 0.0)
         nxt = new - cut

@@ -374,6 +374,7 @@ def summarize_inputs(
     # (cells × paths) so that the quantiles partition contiguous rows.
     bounds = [(lo, min(lo + CHUNK, n_paths)) for lo in range(0, n_paths, CHUNK)]
     gens = [iterate_years(inputs, sp, seed, lo, hi) for lo, hi in bounds]
+    only_total = not queries and [(lo, hi) for _, lo, hi in groups] == [(0, None)]
     cells = np.empty((2 * N_AGES, n_paths))
     gvals = np.empty((len(groups), n_paths))
     qvals = np.empty((len(queries), n_paths))
@@ -381,10 +382,13 @@ def summarize_inputs(
         for (lo, hi), gen in zip(bounds, gens, strict=True):
             _, pop, clip = next(gen)
             cells[:, lo:hi] = pop.reshape(hi - lo, 2 * N_AGES).T
-            by_age = pop.sum(axis=1)
-            gvals[:, lo:hi] = group_sums(by_age, groups)
-            if queries:
-                qvals[:, lo:hi] = group_sums(by_age, qgroups)
+            if only_total:
+                gvals[0, lo:hi] = pop.reshape(hi - lo, 2 * N_AGES).sum(axis=1)
+            else:
+                by_age = pop.sum(axis=1)
+                gvals[:, lo:hi] = group_sums(by_age, groups)
+                if queries:
+                    qvals[:, lo:hi] = group_sums(by_age, qgroups)
             clipped[lo:hi] |= clip > 1e-6  # the batch step measures cuts as a difference
             cut[lo:hi] += clip
         out[i] = quantiles_last_axis(cells, qs, overwrite=True).reshape(len(qs), 2, N_AGES)

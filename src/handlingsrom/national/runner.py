@@ -51,7 +51,7 @@ def run_chunks(
                 n_workers=n,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: 8787 may be taken on a shared machine
                 silence_logs=logging.ERROR,
             )
             client = Client(cluster, timeout=TIMEOUT)
