@@ -179,6 +179,7 @@ def iterate_years(
     unit = inputs.migration_unit
     spread_shock = shock_unit(unit)
     one_minus_q = 1.0 - inputs.q
+    has_fixed = np.abs(inputs.migration).reshape(len(inputs.migration), -1).max(axis=1) > 0
     for t in range(len(inputs.years) - 1):
         z = shocks(seed, t, lo, hi)
         phi = sp.migration_ar[t]
@@ -202,7 +203,9 @@ def iterate_years(
             np.multiply(pop[..., a:], qa, out=surv[..., a:])
             del den, qa
         s0 = inputs.s0[t]
-        mig = inputs.migration[t][None] + e[:, None, None] * spread_shock[None]
+        mig = e[:, None, None] * spread_shock[None]
+        if has_fixed[t]:  # the rate model has no fixed migrants: save a pass
+            mig += inputs.migration[t][None]
         if inputs.migration_scale is not None:
             total = pop.sum(axis=(1, 2))
             mig = mig + (inputs.migration_scale[t] * total)[:, None, None] * unit[None]
