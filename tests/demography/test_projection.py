@@ -107,7 +107,11 @@ def test_dataset_parameters_match_the_estimates(default_dataset):
     p = project_dataset(default_dataset)
     written = prm.series("demography.net_migration", p.years[:-1])
     np.testing.assert_allclose(written, p.net_migration.sum((1, 2)), atol=1e-3)
-    assert prm.value("demography.tfr", 2017) == pytest.approx(est.tfr, abs=1e-3)
+    # The TFR written is the estimated path (the jump-off TFR following the national trend).
+    years = np.array([2017, 2021, 2030])
+    path = asm.estimated_tfr(est, prm, years)
+    for y, v in zip(years, path, strict=True):
+        assert prm.value("demography.tfr", int(y)) == pytest.approx(v, abs=1e-3)
     assert 1.0 < est.tfr < 2.5 and est.migration_level > 0
 
 

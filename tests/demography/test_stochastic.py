@@ -40,7 +40,12 @@ def test_paths_are_non_negative_and_start_observed(default_dataset):
 
 
 def test_zero_spread_reproduces_the_deterministic_projection(default_dataset):
-    zero = _p(stoch_migration_sd=0.0, stoch_tfr_sd=0.0, stoch_mortality_sd_scale=0.0)
+    zero = _p(
+        stoch_migration_sd=0.0,
+        stoch_tfr_sd=0.0,
+        stoch_mortality_sd_scale=0.0,
+        stoch_demographic_sd_scale=0.0,
+    )
     a = _paths(default_dataset, 3, 5, 3, params=zero)
     det = project_dataset(default_dataset, params=zero).population
     for path in a:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from handlingsrom.demography import noise
 from handlingsrom.demography.backtest import hamilton_perry
 from handlingsrom.demography.projection import project_data
 from handlingsrom.national import backtest as bt
@@ -89,6 +90,12 @@ def test_pit_and_coverage():
 
 def test_candidates_are_distinct():
     names = [m.name for m in candidates()]
-    assert len(names) == len(set(names)) == 54
+    assert len(names) == len(set(names)) == 54 + 5
     settings = {m.settings for m in candidates()}
-    assert len(settings) == 54
+    assert len(settings) == 54 + 5
+
+
+def test_the_noise_table_is_the_one_the_embedded_data_gives():
+    nd = data.load()
+    measured = bt.residual_variance_schedule([(n, nd.municipality(n)) for n in nd.numbers])
+    np.testing.assert_allclose(noise.RESIDUAL_VARIANCE, measured, atol=0.00005 + 1e-12)

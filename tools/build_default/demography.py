@@ -49,10 +49,11 @@ WHY: dict[str, str] = {
     "ASFR)",
     "tfr_trend_years": "Years of national TFR whose least-squares slope is the fertility trend",
     "tfr_trend_horizon_years": "Years the national TFR trend is continued after the jump-off "
-    "year (0 = the 2016 TFR is held); chosen by the national back-test of all 357 "
-    "municipalities, bases 2006–2012 (docs/population.md)",
+    "year, then held (0 = the 2016 TFR is held); 5 chosen by the national back-test of all 357 "
+    "municipalities, bases 2006–2012 (second round, docs/population.md)",
     "migration_model": "0 = net migrants as a level × an age profile, 1 = net rates by age and "
-    "sex, 2 = one net rate on the total population × the age profile; chosen by the national "
+    "sex, 2 = one net rate on the total population × the age profile, 3 = net out-migration "
+    "rates and in-migration tied to the national population; chosen by the national "
     "back-test (docs/population.md)",
     "migration_window_years": "Years of cohort residuals averaged into the short-run migration "
     "level and its age profile; chosen by the national back-test",
@@ -66,6 +67,14 @@ WHY: dict[str, str] = {
     "cohort's net migration rate before their first 1 January",
     "newborn_death_share": "Assumption: share of infant mortality q(0) that falls before the "
     "first 1 January (infant deaths concentrate in the first weeks)",
+    "growth_combination_weight": "Forecast combination: weight of the municipality's trend "
+    "growth (constant growth) in each year's growth of the total; ½ (equal weights, not "
+    "estimated) chosen by the national back-test's second round (docs/population.md)",
+    "growth_trend_window_years": "Years of past growth of the total behind the trend growth "
+    "rate (as the constant-growth benchmark of the back-test)",
+    "stoch_demographic_sd_scale": "Scale of the demographic (small-count) noise by age band, "
+    "calibrated with stoch_migration_sd_scale on the coverage of the 80 % and 95 % intervals "
+    "of the totals and age groups in the national back-test (docs/population.md)",
     "stoch_migration_sd_scale": "Multiplier of stoch_migration_sd, calibrated on the coverage "
     "of the 80 % and 95 % intervals in the national back-test (docs/population.md)",
     "stoch_migration_ar": "Assumption: lag-1 autocorrelation of the yearly deviation of net "
@@ -194,6 +203,13 @@ def write_parameters(data: asm.DemographicData, out: Path) -> None:
             f"{BASE_YEAR - mw}–{m_years[-1]} on the population at risk (it grows with the "
             "population)"
         )
+        if settings["growth_combination_weight"] > 0:
+            how += (
+                ", plus the net migration that makes each year's growth the mean of the "
+                "cohort model's and the trend growth of the total "
+                f"{BASE_YEAR - int(settings['growth_trend_window_years'])}–{BASE_YEAR} "
+                f"({100 * (est.trend_growth - 1):.2f} % a year)"
+            )
         interpolation = "step"
     k = int(settings["tfr_trend_horizon_years"])
     tfr_points = {BASE_YEAR: round(float(asm.estimated_tfr(est, method, years[:1])[0]), 3)}

@@ -229,7 +229,7 @@ def backtest(
     Writes headline.csv (the selection criterion and the MAPE of the total and the age
     groups at horizons 5 and 10 per method), summary.csv (MAPE, median APE and bias by
     method, horizon, size class and group) and errors.csv.gz (every error); with --paths
-    also coverage.csv and pit.csv.
+    also coverage.csv, coverage_by_size.csv and pit.csv.
     """
     from handlingsrom.national import backtest as bt
     from handlingsrom.national import methods as mth
@@ -296,7 +296,9 @@ def backtest(
         )
         cov = bt.coverage(pit)
         hist = bt.pit_histogram(pit)
+        by_size = bt.coverage_by_size(pit, result.base_total)
         write_text_atomic(out / "coverage.csv", csv(cov))
+        write_text_atomic(out / "coverage_by_size.csv", csv(by_size))
         write_text_atomic(out / "pit.csv", csv(hist))
         typer.echo(
             f"\nIntervals of {interval_method!r} ({paths} paths; {time.perf_counter() - t1:.0f} s):"
@@ -304,6 +306,14 @@ def backtest(
         )
         sel = cov[cov.horizon.isin([1, 5, 10])]
         typer.echo(sel.to_string(index=False, float_format=lambda v: f"{v:6.3f}"))
+        typer.echo("\nBy size class, every horizon:")
+        typer.echo(by_size.to_string(index=False, float_format=lambda v: f"{v:6.3f}"))
+        mean = cov.groupby(cov.group == "total")[["inside_80", "inside_95"]].mean()
+        typer.echo(
+            f"\nMean over horizons: total {mean.loc[True].inside_80:.3f} / "
+            f"{mean.loc[True].inside_95:.3f}; age groups {mean.loc[False].inside_80:.3f} / "
+            f"{mean.loc[False].inside_95:.3f} (80 % / 95 % intervals)"
+        )
         typer.echo("\nPIT histogram (share per decile; 0.100 each if calibrated):")
         wide = hist.pivot(index="what", columns="bin_from", values="share")
         typer.echo(wide.to_string(float_format=lambda v: f"{v:6.3f}"))

@@ -84,7 +84,7 @@ METHOD_DEFAULTS: dict[str, Setting] = {
         30,
     ),
     "tfr_trend_horizon_years": Setting(
-        0,
+        5,
         "years",
         "years the national TFR trend is continued after the jump-off year, then held "
         "(0 = the TFR of the jump-off year is held)",
@@ -96,9 +96,11 @@ METHOD_DEFAULTS: dict[str, Setting] = {
         "code",
         "0 = net migrants as levels (persons per year × an age profile); 1 = net migration "
         "rates by age and sex on the population at risk; 2 = one net migration rate on the "
-        "total population (net migrants = rate × population on 1 January × the age profile)",
+        "total population (net migrants = rate × population on 1 January × the age profile); "
+        "3 = net out-migration as rates on the local population at risk, net in-migration "
+        "tied to the national population",
         0,
-        2,
+        3,
     ),
     "migration_window_years": Setting(
         12,
@@ -140,12 +142,38 @@ METHOD_DEFAULTS: dict[str, Setting] = {
         0.0,
         1.0,
     ),
+    "growth_combination_weight": Setting(
+        0.5,
+        "fraction",
+        "weight of the trend growth rate in each year's growth of the total (forecast "
+        "combination with constant growth; 0 = the cohort model alone); the difference is net "
+        "migration spread with the migration age profile",
+        0.0,
+        1.0,
+    ),
+    "growth_trend_window_years": Setting(
+        5,
+        "years",
+        "years of the total population's past growth behind the trend growth rate (of the "
+        "municipality for the combination, of the country for migration_model 3)",
+        1,
+        30,
+    ),
     "stoch_migration_sd_scale": Setting(
-        2.25,
+        2.0,
         "factor",
         "multiplier of stoch_migration_sd (calibrated on back-test interval coverage)",
         0.0,
         20.0,
+    ),
+    "stoch_demographic_sd_scale": Setting(
+        1.25,
+        "factor",
+        "scale of the demographic (small-count) noise of the stochastic paths: the standard "
+        "deviation of each age band's yearly chance variation is this × the one measured "
+        "in the cohort residuals of municipalities below 50 000 (0 = none)",
+        0.0,
+        10.0,
     ),
     "stoch_migration_ar": Setting(
         0.8, "coefficient", "lag-1 autocorrelation of migration deviations", 0.0, 0.999
@@ -167,7 +195,10 @@ ESTIMATED: dict[str, tuple[str, str]] = {
     "net_migration": ("persons per year", "net migration level"),
     "tfr": ("children per woman", "local total fertility rate"),
     "sex_ratio_at_birth": ("boys per girl", "sex ratio at birth"),
-    "stoch_migration_sd": ("persons", "stationary sd of the yearly net migration deviation"),
+    "stoch_migration_sd": (
+        "persons",
+        "stationary sd of the yearly net migration level deviation",
+    ),
     "stoch_tfr_sd": ("log", "sd of yearly innovations of log TFR"),
 }
 LEVELS = tuple(ESTIMATED)
@@ -191,6 +222,8 @@ class DemographicData:
     asfr: np.ndarray  # (Yf, N)
     nat_births_years: np.ndarray
     nat_births: np.ndarray  # (Yb, 2)
+    nat_pop_years: np.ndarray | None = None  # years of the national population totals
+    nat_pop_total: np.ndarray | None = None  # (Yn,) national population on 1 January
 
     def population(self, year: int) -> np.ndarray:
         i = np.searchsorted(self.pop_years, year)
@@ -222,8 +255,10 @@ def data_from_tables(
     mortality: pd.DataFrame,
     fertility: pd.DataFrame,
     births: pd.DataFrame,
+    national_population: pd.DataFrame | None = None,
 ) -> DemographicData:
-    """Dense arrays from the tables of the population, mortality, fertility and births kinds."""
+    """Dense arrays from the tables of the population, mortality, fertility and births kinds
+    (and of the national population, whose totals tie in-migration to the country)."""
     pop_years, pop = _dense(population, "population", True)
     mort_years, mx = _dense(mortality, "mx", True)
     # A dataset whose mortality ends below OPEN_AGE: carry the last age's rate upwards.
@@ -241,7 +276,13 @@ def data_from_tables(
         ),
         b["births"].to_numpy(dtype=float),
     )
-    return DemographicData(pop_years, pop, mort_years, mx, fert_years, asfr, nb_years, nat_births)
+    nat_years = nat_total = None
+    if national_population is not None and len(national_population):
+        g = national_population.groupby("year")["population"].sum()
+        nat_years, nat_total = g.index.to_numpy(dtype=int), g.to_numpy(dtype=float)
+    return DemographicData(
+        pop_years, pop, mort_years, mx, fert_years, asfr, nb_years, nat_births, nat_years, nat_total
+    )
 
 
 _CACHE: dict[int, DemographicData] = {}
@@ -254,7 +295,11 @@ def data_from_dataset(ds: Dataset) -> DemographicData:
     if hit is not None:
         return hit
     data = data_from_tables(
-        ds.table("population"), ds.table("mortality"), ds.table("fertility"), ds.table("births")
+        ds.table("population"),
+        ds.table("mortality"),
+        ds.table("fertility"),
+        ds.table("births"),
+        ds.table("national_population") if ds.has("national_population") else None,
     )
     _CACHE[key] = data
     weakref.finalize(ds, _CACHE.pop, key, None)
@@ -312,9 +357,22 @@ def _check(name: str, values: np.ndarray) -> np.ndarray:
     return values
 
 
+# (id(params), name, year) -> (params, value): a national run reads the same settings for
+# every municipality; the params object is kept so that a reused id cannot give a stale hit.
+_SETTINGS: dict[tuple[int, str, int], tuple[ParameterSet, float]] = {}
+
+
 def setting(params: ParameterSet, name: str, year: int) -> float:
+    key = (id(params), name, int(year))
+    hit = _SETTINGS.get(key)
+    if hit is not None and hit[0] is params:
+        return hit[1]
     value = params.get_value(f"{NS}.{name}", year, METHOD_DEFAULTS[name].default)
-    return float(_check(name, np.array([value], dtype=float))[0])
+    out = float(_check(name, np.array([value], dtype=float))[0])
+    if len(_SETTINGS) > 4096:
+        _SETTINGS.clear()
+    _SETTINGS[key] = (params, out)
+    return out
 
 
 def setting_series(params: ParameterSet, name: str, years: np.ndarray) -> np.ndarray:
@@ -371,6 +429,10 @@ class Estimates:
     migration_total_rate: float = 0.0  # mean yearly net migrants / population on 1 January
     migration_total_rate_long: float = 0.0  # the same over the long window
     tfr_slope: float = 0.0  # national TFR trend per year
+    trend_growth: float = 1.0  # yearly growth factor of the total over growth_trend_window_years
+    migration_at_risk: np.ndarray | None = None  # (2, N) smoothed mean population at risk
+    national_growth: float = 1.0  # yearly growth factor of the national population
+    national_ratio: float = 1.0  # national population in the base year / its window mean
 
 
 def _rows(years: np.ndarray, lo: int, hi: int) -> np.ndarray:
@@ -446,9 +508,8 @@ def residuals(
     surviving births).
     """
     pi = np.searchsorted(data.pop_years, years)
-    mi = np.searchsorted(data.mort_years, years)
     p0, p1 = data.pop[pi], data.pop[pi + 1]
-    q = q_from_m(data.mx[mi])
+    q = _past_q(data, years)
     surv = p0 * (1.0 - q)
     expected = np.zeros_like(p0)
     expected[..., 1:] = surv[..., :-1]
@@ -461,6 +522,23 @@ def residuals(
     mig[..., 0] = p1[..., 0] - births * s0
     expected[..., 0] = births * s0
     return mig, births, expected
+
+
+_PAST_Q: dict[tuple[int, tuple[int, ...]], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _past_q(data: DemographicData, years: np.ndarray) -> np.ndarray:
+    """National q of the calendar ``years`` (shared by every municipality; read-only)."""
+    key = (id(data.mx), tuple(int(y) for y in years))
+    hit = _PAST_Q.get(key)
+    if hit is not None and hit[0] is data.mx:
+        return hit[1]
+    q = q_from_m(data.mx[np.searchsorted(data.mort_years, years)])
+    q.flags.writeable = False
+    if len(_PAST_Q) > 64:
+        _PAST_Q.clear()
+    _PAST_Q[key] = (data.mx, q)
+    return q
 
 
 _NATIONAL: dict[tuple, tuple[DemographicData, NationalEstimates]] = {}
@@ -591,6 +669,25 @@ def estimate(data: DemographicData, base_year: int, params: ParameterSet) -> Est
     expected_births = float(np.einsum("ya,ya->", f, women))
     scale = float(births[fsel].sum() / expected_births) if expected_births > 0 else 1.0
     mig_sd = float(totals.std(ddof=1)) if len(totals) >= 3 else 0.25 * abs(float(totals.mean()))
+    gw = int(setting(params, "growth_trend_window_years", base_year))
+    trend = _growth(data.pop_years, data.pop.sum(axis=(1, 2)), base_year, gw)
+    nat_growth, nat_ratio = 1.0, 1.0
+    if round(setting(params, "migration_model", base_year)) == 3:
+        if data.nat_pop_years is None or data.nat_pop_total is None:
+            raise DemographyError(
+                "migration_model 3 ties in-migration to the national population: the data "
+                "has no national population"
+            )
+        nat_growth = _growth(data.nat_pop_years, data.nat_pop_total, base_year, gw)
+        wy = m_years[sel]
+        have = np.isin(wy, data.nat_pop_years)
+        if not have.all() or base_year not in data.nat_pop_years:
+            raise DemographyError(
+                f"base year {base_year}: the national population is needed for {wy[0]}–{base_year}"
+            )
+        past = data.nat_pop_total[np.searchsorted(data.nat_pop_years, wy)]
+        now = data.nat_pop_total[np.searchsorted(data.nat_pop_years, base_year)]
+        nat_ratio = float(now / past.mean())
     return Estimates(
         base_year=base_year,
         log_mx_jump=nat.log_mx_jump,
@@ -616,7 +713,22 @@ def estimate(data: DemographicData, base_year: int, params: ParameterSet) -> Est
         migration_total_rate=float(totals[sel].sum() / start_totals[sel].sum()),
         migration_total_rate_long=float(totals[lsel].sum() / start_totals[lsel].sum()),
         tfr_slope=nat.tfr_slope,
+        trend_growth=trend,
+        migration_at_risk=smooth_ages(at_risk[sel].mean(axis=0), sd),
+        national_growth=nat_growth,
+        national_ratio=nat_ratio,
     )
+
+
+def _growth(years: np.ndarray, totals: np.ndarray, base_year: int, window: int) -> float:
+    """Mean yearly growth factor of ``totals`` over the ``window`` years before
+    ``base_year`` (as many as the data has; 1 when it has no earlier year)."""
+    first = max(base_year - window, int(years[0]))
+    if first >= base_year or first not in years or base_year not in years:
+        return 1.0
+    p0 = float(totals[np.searchsorted(years, first)])
+    p1 = float(totals[np.searchsorted(years, base_year)])
+    return (p1 / p0) ** (1.0 / (base_year - first)) if p0 > 0 and p1 > 0 else 1.0
 
 
 def migration_shape(est: Estimates) -> tuple[np.ndarray, np.ndarray]:
@@ -675,15 +787,22 @@ def levels(est: Estimates, params: ParameterSet, years: np.ndarray) -> dict[str,
     return out
 
 
-def projection_inputs(
-    est: Estimates,
-    base_population: np.ndarray,
-    years: np.ndarray,
-    params: ParameterSet,
-) -> ProjectionInputs:
-    """Yearly rates for the deterministic projection over ``years`` (base first)."""
-    steps = years[:-1]
-    t = len(steps)
+# Mortality paths shared by every municipality of a national run: key (id of the national
+# jump-off rates, id(params), first step, steps) -> (jump-off rates, params, mx, q).
+_MORTALITY: dict[
+    tuple[int, int, int, int], tuple[np.ndarray, ParameterSet, np.ndarray, np.ndarray]
+] = {}
+
+
+def _mortality(
+    est: Estimates, params: ParameterSet, steps: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(mx, q) (T, 2, N) of the projected years: national, so computed once per base year
+    and parameter set (the arrays are shared: do not modify them)."""
+    key = (id(est.log_mx_jump), id(params), int(steps[0]), len(steps))
+    hit = _MORTALITY.get(key)
+    if hit is not None and hit[0] is est.log_mx_jump and hit[1] is params:
+        return hit[2], hit[3]
     h = (steps - (est.base_year - 1)).astype(float)  # years since the jump-off year
     improve = setting_series(params, "mortality_improvement", steps)
     level = setting_series(params, "mortality_level", steps)
@@ -696,6 +815,24 @@ def projection_inputs(
             log_m[:, s, :] = est.log_mx_jump[s] + est.lc_b[s] * solve_k(est, s, target)[:, None]
     mx = np.exp(log_m) * level[:, None, None]
     q = q_from_m(mx)
+    mx.flags.writeable = False
+    q.flags.writeable = False
+    if len(_MORTALITY) > 64:
+        _MORTALITY.clear()
+    _MORTALITY[key] = (est.log_mx_jump, params, mx, q)
+    return mx, q
+
+
+def projection_inputs(
+    est: Estimates,
+    base_population: np.ndarray,
+    years: np.ndarray,
+    params: ParameterSet,
+) -> ProjectionInputs:
+    """Yearly rates for the deterministic projection over ``years`` (base first)."""
+    steps = years[:-1]
+    t = len(steps)
+    mx, q = _mortality(est, params, steps)
     lv = levels(est, params, steps)
     asfr = est.asfr_shape[None, :] * (lv["tfr"] / est.asfr_shape.sum())[:, None]
     male_share = lv["sex_ratio_at_birth"] / (1.0 + lv["sex_ratio_at_birth"])
@@ -712,6 +849,16 @@ def projection_inputs(
             + (est.migration_rate[None] - est.migration_rate_long[None]) * w[:, None, None]
         )
         migration = np.zeros((t, 2, N_AGES))
+    elif model == 3:
+        assert est.migration_rate is not None and est.migration_at_risk is not None
+        r = est.migration_rate
+        out_rate = np.minimum(r, 0.0)
+        out_rate[:, 0] = r[:, 0]  # the year's births keep their net rate
+        inflow = np.maximum(r, 0.0) * est.migration_at_risk
+        inflow[:, 0] = 0.0
+        index = est.national_ratio * est.national_growth ** (steps - est.base_year)
+        rates = np.broadcast_to(out_rate, (t, 2, N_AGES)).copy()
+        migration = inflow[None] * index[:, None, None]
     elif model == 2:
         r_long, r_short = est.migration_total_rate_long, est.migration_total_rate
         scale = r_long + (r_short - r_long) * w
@@ -720,6 +867,8 @@ def projection_inputs(
         migration = fixed[None] + (lv["net_migration"] - fixed.sum())[:, None, None] * per[None]
     share = setting_series(params, "newborn_death_share", steps)
     s0 = 1.0 - share[:, None] * q[:, :, 0]
+    weight = setting_series(params, "growth_combination_weight", steps)
+    combine = not given and bool((weight > 0).any())
     return ProjectionInputs(
         years=years,
         base_population=base_population,
@@ -733,6 +882,8 @@ def projection_inputs(
         migration_rate=rates,
         migration_scale=scale,
         migration_target=lv["net_migration"] if given and model != 0 else None,
+        growth_weight=weight if combine else None,
+        trend_growth=np.full(t, est.trend_growth) if combine else None,
     )
 
 

@@ -67,6 +67,8 @@ def step(
     migration_scale: np.ndarray | float | None = None,
     migration_unit: np.ndarray | None = None,
     migration_target: np.ndarray | float | None = None,
+    growth_weight: np.ndarray | float | None = None,
+    trend_growth: np.ndarray | float | None = None,
 ) -> StepResult:
     """Advance ``pop`` (..., 2, N) one year.
 
@@ -78,8 +80,14 @@ def step(
     surviving births). ``migration_scale`` (...), if given, adds ``migration_scale`` × the
     total population on 1 January × ``migration_unit`` (2, N) (net migrants that grow with
     the population). ``migration_target`` (...), if given, is the total net migration of the
-    year: the difference between it and the migrants above is spread over ages 1+ with
-    ``migration_unit`` (after the births, which it does not change).
+    year: the difference between it and the migrants above is spread over ages 1+ in
+    proportion to ``|migration_unit|`` (after the births, which it does not change; the
+    same spread as the growth combination's, so that the baseline's own total given back
+    as a target reproduces the baseline). ``growth_weight`` w
+    and ``trend_growth`` g, if given, combine the total's growth with a trend: the total on
+    1 January t+1 becomes (1 − w) × the cohort total + w × g × the total on 1 January t, the
+    difference spread over ages 1+ in proportion to ``|migration_unit|`` (where people move)
+    as net migrants.
     """
     deaths = pop * q
     surv = pop - deaths
@@ -111,7 +119,18 @@ def step(
     nxt[..., 0] = age0 - shortfall[..., 0]
     applied = migration - shortfall
     if migration_target is not None and migration_unit is not None:
-        extra = _target_extra(migration_target, applied.sum(axis=(-2, -1)), migration_unit)
+        extra = _target_extra(migration_target, applied.sum(axis=(-2, -1)), np.abs(migration_unit))
+        new = nxt + extra
+        cut = np.minimum(new, 0.0)
+        nxt = new - cut
+        applied = applied + extra - cut
+        shortfall = shortfall + cut
+    if growth_weight is not None and trend_growth is not None and migration_unit is not None:
+        cohort = nxt.sum(axis=(-2, -1))
+        want = (1.0 - growth_weight) * cohort + growth_weight * trend_growth * pop.sum(
+            axis=(-2, -1)
+        )
+        extra = _target_extra(want, cohort, np.abs(migration_unit))
         new = nxt + extra
         cut = np.minimum(new, 0.0)
         nxt = new - cut
@@ -129,16 +148,19 @@ def step(
 
 
 def _target_extra(target, applied_total, unit: np.ndarray) -> np.ndarray:
-    """Migrants by age (..., 2, N) that bring ``applied_total`` to ``target`` (ages 1+)."""
+    """Migrants by age (..., 2, N) that bring ``applied_total`` to ``target`` (ages 1+);
+    ``unit`` (2, N) or one per leading index (..., 2, N)."""
     u = unit.copy()
     u[..., 0] = 0.0
-    total = u.sum()
-    if abs(total) < 1e-12:
-        u = np.zeros_like(unit)
-        u[:, 1:] = 1.0
-        total = u.sum()
+    total = u.sum(axis=(-2, -1))
+    flat = np.abs(total) < 1e-12
+    if flat.any():  # no profile: spread evenly over ages 1+
+        even = np.zeros(unit.shape[-2:])
+        even[:, 1:] = 1.0
+        u = np.where(flat[..., None, None], even, u)
+        total = u.sum(axis=(-2, -1))
     gap = np.asarray(target) - applied_total
-    return gap[..., None, None] * (u / total)
+    return gap[..., None, None] * (u / np.asarray(total)[..., None, None])
 
 
 @dataclass(frozen=True)
@@ -161,6 +183,8 @@ class ProjectionInputs:
     migration_rate: np.ndarray | None = None  # (T, 2, N) net rates on the population at risk
     migration_scale: np.ndarray | None = None  # (T,) net migrants per resident × migration_unit
     migration_target: np.ndarray | None = None  # (T,) total net migration when it is given
+    growth_weight: np.ndarray | None = None  # (T,) weight of the trend in the total's growth
+    trend_growth: np.ndarray | None = None  # (T,) trend growth factor of the total
 
 
 @dataclass(frozen=True)
@@ -195,6 +219,8 @@ def project(inputs: ProjectionInputs) -> RawProjection:
             None if inputs.migration_scale is None else inputs.migration_scale[i],
             inputs.migration_unit,
             None if inputs.migration_target is None else inputs.migration_target[i],
+            None if inputs.growth_weight is None else float(inputs.growth_weight[i]),
+            None if inputs.trend_growth is None else float(inputs.trend_growth[i]),
         )
         pop[i + 1] = r.population
         births[i] = r.births
@@ -203,6 +229,54 @@ def project(inputs: ProjectionInputs) -> RawProjection:
         mig[i] = r.migration
         clipped[i] = r.clipped
     return RawProjection(pop, births, deaths, newborn, mig, clipped)
+
+
+def project_many(inputs: list[ProjectionInputs]) -> np.ndarray:
+    """(M, T + 1, 2, N) populations of many deterministic projections stepped together.
+
+    Every input needs the same years and the same kinds of migration inputs (one set of
+    method settings); each projection's numbers are the same as with :func:`project`
+    alone and whatever else is in the batch (the step is elementwise per projection).
+    """
+    first = inputs[0]
+    t_steps = len(first.years) - 1
+
+    def stack(name: str) -> np.ndarray | None:
+        values = [getattr(x, name) for x in inputs]
+        if all(v is None for v in values):
+            return None
+        if any(v is None for v in values):
+            raise ValueError(f"project_many: {name} is given for some projections only")
+        return np.stack(values)
+
+    q, asfr, ms = stack("q"), stack("asfr"), stack("male_share")
+    mig, s0, unit = stack("migration"), stack("s0"), stack("migration_unit")
+    rate, scale, target = (
+        stack("migration_rate"),
+        stack("migration_scale"),
+        stack("migration_target"),
+    )
+    weight, growth = stack("growth_weight"), stack("trend_growth")
+    assert q is not None and asfr is not None and ms is not None
+    assert mig is not None and s0 is not None
+    out = np.empty((len(inputs), t_steps + 1, 2, N_AGES))
+    out[:, 0] = np.stack([x.base_population for x in inputs])
+    for i in range(t_steps):
+        out[:, i + 1] = step(
+            out[:, i],
+            q[:, i],
+            asfr[:, i],
+            ms[:, i],
+            mig[:, i],
+            s0[:, i],
+            None if rate is None else rate[:, i],
+            None if scale is None else scale[:, i],
+            unit,
+            None if target is None else target[:, i],
+            None if weight is None else weight[:, i],
+            None if growth is None else growth[:, i],
+        ).population
+    return out
 
 
 def advance(
@@ -216,15 +290,27 @@ def advance(
     migration_rate: np.ndarray | None = None,
     migration_target: np.ndarray | None = None,
     migration_unit: np.ndarray | None = None,
+    growth_weight: float | None = None,
+    trend_growth: float | None = None,
+    level_shock: np.ndarray | None = None,
+    survivors: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The same year as :func:`step` for a batch (paths, 2, N), lean on memory traffic.
 
     ``asfr`` (N,) is shared by the batch and scaled per path by ``fertility_factor``
-    (paths,); ``q`` is overwritten (used as scratch). Returns (next population, persons of
-    emigration cut per path). Only what the stochastic paths need is computed.
+    (paths,); ``q`` is overwritten (used as scratch). ``level_shock`` (paths,), the
+    persons of net migration by which each path's ``migration`` deviates from the
+    deterministic one, is kept whole by the growth combination (which would otherwise
+    average it with the trend). Returns (next population, persons of emigration cut per
+    path). ``survivors`` (paths, 2, N), if given, are pop × (1 − q) computed by the caller
+    (``q`` is then not read). Only what the stochastic paths need is
+    computed.
     """
-    surv = np.subtract(1.0, q, out=q)
-    surv *= pop
+    if survivors is not None:
+        surv = survivors
+    else:
+        surv = np.subtract(1.0, q, out=q)
+        surv *= pop
     nxt = np.empty_like(pop)
     nxt[..., 1:] = surv[..., :-1]
     nxt[..., OPEN_AGE] += surv[..., OPEN_AGE]
@@ -232,9 +318,12 @@ def advance(
         nxt[..., 1:] *= 1.0 + migration_rate[..., 1:]
     nxt[..., 1:] += migration[..., 1:]
     nxt[..., 0] = 0.0
-    before = nxt.sum(axis=(-2, -1))
-    np.maximum(nxt, 0.0, out=nxt)
-    clipped = nxt.sum(axis=(-2, -1)) - before
+    if nxt.min() < 0.0:  # cut emigration to what is there (one pass when nothing is cut)
+        before = nxt.sum(axis=(-2, -1))
+        np.maximum(nxt, 0.0, out=nxt)
+        clipped = nxt.sum(axis=(-2, -1)) - before
+    else:
+        clipped = np.zeros(nxt.shape[:-2])
     exposure = pop[..., 0, :] + nxt[..., 0, :]
     # einsum, not BLAS: the same path gives the same bits whatever the batch size.
     total_births = np.einsum("...a,a->...", exposure, asfr) * (0.5 * fertility_factor)
@@ -248,10 +337,26 @@ def advance(
     if migration_target is not None and migration_unit is not None:
         # The migrants applied so far: next − survivors − surviving births.
         applied = nxt.sum(axis=(-2, -1)) - surv.sum(axis=(-2, -1)) - (births * s0).sum(axis=-1)
-        nxt += _target_extra(migration_target, applied, migration_unit)
+        nxt += _target_extra(migration_target, applied, np.abs(migration_unit))
         before = nxt.sum(axis=(-2, -1))
         np.maximum(nxt, 0.0, out=nxt)
         clipped += nxt.sum(axis=(-2, -1)) - before
+    if growth_weight is not None and trend_growth is not None and migration_unit is not None:
+        cohort = nxt.sum(axis=(-2, -1))
+        want = (1.0 - growth_weight) * cohort + growth_weight * trend_growth * pop.sum(
+            axis=(-2, -1)
+        )
+        if level_shock is not None:
+            want = want + growth_weight * level_shock
+        u = np.abs(migration_unit)
+        u[..., 0] = 0.0
+        u /= u.sum() if u.sum() > 0 else 1.0
+        gap = want - cohort
+        nxt += gap[..., None, None] * u
+        if (gap < 0).any():  # only taking people out can empty a cell
+            cut = np.minimum(nxt, 0.0).sum(axis=(-2, -1))
+            np.maximum(nxt, 0.0, out=nxt)
+            clipped -= cut
     return nxt, clipped
 
 

@@ -26,7 +26,8 @@ import numpy as np
 
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import assumptions as asm
-from handlingsrom.demography.engine import N_AGES, ProjectionInputs, advance, q_from_m
+from handlingsrom.demography import noise
+from handlingsrom.demography.engine import N_AGES, ProjectionInputs, advance
 from handlingsrom.params import ParameterSet
 
 SHOCK_BLOCK = 1000
@@ -75,6 +76,7 @@ class Spread:
     tfr_ar: np.ndarray  # (T,)
     lc_b: np.ndarray  # (2, N)
     k_sd: np.ndarray  # (T,) yearly sd of the Lee–Carter index
+    demographic_sd: np.ndarray | None = None  # (T,) scale of the small-count noise
 
 
 def spread(est: asm.Estimates, params: ParameterSet, steps: np.ndarray) -> Spread:
@@ -93,6 +95,7 @@ def spread(est: asm.Estimates, params: ParameterSet, steps: np.ndarray) -> Sprea
         tfr_ar=asm.setting_series(params, "stoch_tfr_ar", steps),
         lc_b=est.lc_b,
         k_sd=scale * float(est.lc_sigma.mean()),  # (T,)
+        demographic_sd=asm.setting_series(params, "stoch_demographic_sd_scale", steps),
     )
 
 
@@ -116,6 +119,46 @@ def shocks(seed: Seed, t: int, lo: int, hi: int) -> np.ndarray:
     return z[lo - off : hi - off]
 
 
+def noise_shocks(seed: Seed, t: int, lo: int, hi: int) -> np.ndarray:
+    """Standard normal shocks (hi - lo, 2, N_BANDS) of the demographic noise of paths
+    lo..hi-1 in step t (a stream of their own, independent of :func:`shocks`)."""
+    first, last = lo // SHOCK_BLOCK, (hi - 1) // SHOCK_BLOCK
+    key = list(seed) if isinstance(seed, tuple) else [seed]
+    blocks = [
+        np.random.default_rng([*key, b, t, NOISE_STREAM]).standard_normal(
+            (SHOCK_BLOCK, 2, noise.N_BANDS), dtype=np.float32
+        )
+        for b in range(first, last + 1)
+    ]
+    z = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
+    off = first * SHOCK_BLOCK
+    return z[lo - off : hi - off]
+
+
+NOISE_STREAM = 7
+# Mortality shocks move q from this age up; below it q is the deterministic one (a shock of
+# the Lee–Carter index changes q there by well under a thousandth of the persons a year).
+MORTALITY_SHOCK_AGE = 30
+_ONE_MINUS_A = 1.0 - np.array([0.1, *[0.5] * (N_AGES - 1)])  # q_from_m's (1 − a) by age
+
+
+def add_noise(pop: np.ndarray, scale: float, z: np.ndarray) -> None:
+    """The demographic noise of one year, in place (:func:`noise.apply`)."""
+    noise.apply(pop, scale, z)
+
+
+def shock_unit(unit: np.ndarray) -> np.ndarray:
+    """(2, N) a non-negative age-sex distribution summing to 1: ``|unit|`` normalised (even
+    over ages 1+ when it is all zero)."""
+    u = np.abs(unit)
+    total = u.sum()
+    if total < 1e-12:
+        u = np.zeros_like(unit)
+        u[:, 1:] = 1.0
+        total = u.sum()
+    return u / total
+
+
 def iterate_years(
     inputs: ProjectionInputs, sp: Spread, seed: Seed, lo: int, hi: int
 ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
@@ -130,20 +173,39 @@ def iterate_years(
     e = np.zeros(n)
     f = np.zeros(n)
     k = np.zeros(n)
+    # The level shock is spread where people move: over the absolute net migration profile
+    # (a profile of mixed signs scaled by a small net level would swing cells by far more
+    # than the shock, and cutting the negative cells would bias the paths upwards).
     unit = inputs.migration_unit
-    q0 = inputs.q[:, :, 0]
-    safe = np.where(q0 > 0, q0, 1.0)
-    newborn_share = np.where(q0 > 0, (1.0 - inputs.s0) / safe, 0.0)  # (T, 2)
+    spread_shock = shock_unit(unit)
+    one_minus_q = 1.0 - inputs.q
+    has_fixed = np.abs(inputs.migration).reshape(len(inputs.migration), -1).max(axis=1) > 0
     for t in range(len(inputs.years) - 1):
         z = shocks(seed, t, lo, hi)
         phi = sp.migration_ar[t]
         e = phi * e + sp.migration_sd[t] * np.sqrt(1.0 - phi * phi) * z[:, 0]
         f = sp.tfr_ar[t] * f + sp.tfr_sd[t] * z[:, 1]
         k = k + sp.k_sd[t] * z[:, 2]
-        mx = inputs.mx[t] * np.exp(sp.lc_b[None] * k[:, None, None])
-        q = q_from_m(mx)
-        s0 = 1.0 - newborn_share[t] * q[:, :, 0]
-        mig = inputs.migration[t][None] + e[:, None, None] * unit[None]
+        # Survivors: the deterministic q below MORTALITY_SHOCK_AGE (so age 0 and the newborn
+        # survival are the deterministic ones), the shocked q from it up.
+        surv = pop * one_minus_q[t]
+        if sp.k_sd[t] > 0:
+            # q_from_m of the shocked rates, in place: m' = m exp(b k); q = m' / (1 + c m')
+            a = MORTALITY_SHOCK_AGE
+            qa = np.multiply(sp.lc_b[None, :, a:], k[:, None, None])
+            np.exp(qa, out=qa)
+            qa *= inputs.mx[t][:, a:]
+            den = qa * _ONE_MINUS_A[a:]
+            den += 1.0
+            np.divide(qa, den, out=qa)
+            np.minimum(qa, 1.0, out=qa)
+            np.subtract(1.0, qa, out=qa)
+            np.multiply(pop[..., a:], qa, out=surv[..., a:])
+            del den, qa
+        s0 = inputs.s0[t]
+        mig = e[:, None, None] * spread_shock[None]
+        if has_fixed[t]:  # the rate model has no fixed migrants: save a pass
+            mig += inputs.migration[t][None]
         if inputs.migration_scale is not None:
             total = pop.sum(axis=(1, 2))
             mig = mig + (inputs.migration_scale[t] * total)[:, None, None] * unit[None]
@@ -151,7 +213,7 @@ def iterate_years(
         target = None if inputs.migration_target is None else inputs.migration_target[t] + e
         pop, clipped = advance(
             pop,
-            q,
+            surv,
             inputs.asfr[t],
             np.exp(f),
             float(inputs.male_share[t]),
@@ -160,9 +222,15 @@ def iterate_years(
             rate,
             target,
             unit,
+            None if inputs.growth_weight is None else float(inputs.growth_weight[t]),
+            None if inputs.trend_growth is None else float(inputs.trend_growth[t]),
+            e,
+            surv,
         )
+        if sp.demographic_sd is not None and sp.demographic_sd[t] > 0:
+            add_noise(pop, float(sp.demographic_sd[t]), noise_shocks(seed, t, lo, hi))
         # Free this year's temporaries before suspending: many chunk generators wait at once.
-        del mx, q, mig, s0, z
+        del surv, mig, z
         yield t + 1, pop, clipped
 
 
@@ -309,6 +377,7 @@ def summarize_inputs(
     # (cells × paths) so that the quantiles partition contiguous rows.
     bounds = [(lo, min(lo + CHUNK, n_paths)) for lo in range(0, n_paths, CHUNK)]
     gens = [iterate_years(inputs, sp, seed, lo, hi) for lo, hi in bounds]
+    only_total = not queries and [(lo, hi) for _, lo, hi in groups] == [(0, None)]
     cells = np.empty((2 * N_AGES, n_paths))
     gvals = np.empty((len(groups), n_paths))
     qvals = np.empty((len(queries), n_paths))
@@ -316,10 +385,13 @@ def summarize_inputs(
         for (lo, hi), gen in zip(bounds, gens, strict=True):
             _, pop, clip = next(gen)
             cells[:, lo:hi] = pop.reshape(hi - lo, 2 * N_AGES).T
-            by_age = pop.sum(axis=1)
-            gvals[:, lo:hi] = group_sums(by_age, groups)
-            if queries:
-                qvals[:, lo:hi] = group_sums(by_age, qgroups)
+            if only_total:
+                gvals[0, lo:hi] = pop.reshape(hi - lo, 2 * N_AGES).sum(axis=1)
+            else:
+                by_age = pop.sum(axis=1)
+                gvals[:, lo:hi] = group_sums(by_age, groups)
+                if queries:
+                    qvals[:, lo:hi] = group_sums(by_age, qgroups)
             clipped[lo:hi] |= clip > 1e-6  # the batch step measures cuts as a difference
             cut[lo:hi] += clip
         out[i] = quantiles_last_axis(cells, qs, overwrite=True).reshape(len(qs), 2, N_AGES)

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from handlingsrom.demography import assumptions as asm
-from handlingsrom.demography import stochastic
+from handlingsrom.demography import noise, stochastic
 from handlingsrom.demography.backtest import constant_growth, hamilton_perry
+from handlingsrom.demography.engine import N_AGES
 from handlingsrom.demography.projection import prepare_data, run
 from handlingsrom.national.methods import BENCHMARK_WINDOW, BENCHMARKS, Method
 from handlingsrom.params import ParameterSet
@@ -312,6 +313,28 @@ def coverage(pit: np.ndarray, levels: Sequence[float] = (0.8, 0.95)) -> pd.DataF
     return pd.DataFrame(rows)
 
 
+def coverage_by_size(
+    pit: np.ndarray, base_total: np.ndarray, levels: Sequence[float] = (0.8, 0.95)
+) -> pd.DataFrame:
+    """Share of observations inside the central intervals by size class (population on 1
+    January of the base year; ``base_total`` (M, B)), for the total and for the age groups
+    pooled, over every horizon."""
+    cls = size_class(np.nan_to_num(base_total, nan=0.0))
+    rows = []
+    for c, (label, _, _) in enumerate(SIZE_CLASSES):
+        for what, sel in (("total", slice(-1, None)), ("age groups", slice(0, -1))):
+            x = pit[cls == c][..., sel].ravel()
+            x = x[~np.isnan(x)]
+            if not len(x):
+                continue
+            row: dict[str, object] = {"size_class": label, "what": what, "n": len(x)}
+            for p in levels:
+                lo, hi = (1 - p) / 2, (1 + p) / 2
+                row[f"inside_{round(100 * p)}"] = float(((x >= lo) & (x <= hi)).mean())
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def pit_histogram(pit: np.ndarray, bins: int = 10) -> pd.DataFrame:
     """Share of PIT values in each of ``bins`` equal bins, for the total and the age groups
     pooled (a calibrated forecast gives a flat histogram, 1/bins in each)."""
@@ -331,3 +354,35 @@ def pit_histogram(pit: np.ndarray, bins: int = 10) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- noise
+
+
+def residual_variance_schedule(
+    items: Sequence[tuple[str, asm.DemographicData]], max_size: float = 50000.0
+) -> np.ndarray:
+    """(2, N_BANDS) the year-to-year variance of the cohort residual of one age-sex cell
+    per person at risk, by band of ages (:data:`handlingsrom.demography.noise.BANDS`):
+    the cells' variances summed over the band's ages and over the municipalities with
+    fewer than ``max_size`` residents on 1 January of their last year (every year of their
+    data), divided by the persons at risk summed the same way.
+
+    The cohort residual of a cell is its net migrants plus the difference between expected
+    and actual deaths, so this is the demographic (Poisson-like) noise of migration and
+    deaths together; larger municipalities are left out because their cells also carry
+    the level swings of migration (modelled by the migration level shock).
+    """
+    var = np.zeros((2, N_AGES))
+    risk = np.zeros((2, N_AGES))
+    for _, d in items:
+        if d.population(int(d.pop_years[-1])).sum() >= max_size:
+            continue
+        years = np.array([y for y in d.pop_years[:-1] if y + 1 in d.pop_years])
+        if len(years) < 3:
+            continue
+        migs, _, at_risk = asm.residuals(d, years, 0.5, 0.8)
+        var += migs.var(axis=0, ddof=1) * (len(years) - 1)
+        risk += at_risk.mean(axis=0) * (len(years) - 1)
+    v, r = noise.band_sums(var), noise.band_sums(risk)
+    return np.divide(v, r, out=np.zeros_like(v), where=r > 0)

@@ -41,6 +41,25 @@ class NationalData:
     pop: np.ndarray  # (M, Y, 2, N); NaN where a municipality has no row for a year
     rates: asm.DemographicData  # national m(x), ASFR and births (population unused)
     sources: tuple[str, ...]
+    national_total: np.ndarray | None = None  # (Y,) the country's population on 1 January
+
+    def totals(self) -> np.ndarray:
+        """(Y,) the country's population: the sum of the municipalities; a year where some
+        have no row (2005: Vindafjord and Aure) is completed with their share of the next
+        year that has them all."""
+        if self.national_total is not None:
+            return self.national_total
+        tot = np.nansum(self.pop, axis=(0, 2, 3))
+        have = ~np.isnan(self.pop[:, :, 0, 0])  # (M, Y)
+        out = tot.copy()
+        for y in np.flatnonzero(~have.all(axis=0)):
+            full = [j for j in range(y + 1, len(self.years)) if have[:, j].all()]
+            if full:
+                j = full[0]
+                present = np.nansum(self.pop[have[:, y], j])
+                out[y] = tot[y] * tot[j] / present
+        object.__setattr__(self, "national_total", out)
+        return out
 
     def index(self, number: str) -> int:
         i = int(np.searchsorted(self.numbers, number))
@@ -65,6 +84,8 @@ class NationalData:
             asfr=r.asfr,
             nat_births_years=r.nat_births_years,
             nat_births=r.nat_births,
+            nat_pop_years=self.years,
+            nat_pop_total=self.totals(),
         )
 
     def population(self, number: str, year: int) -> np.ndarray:

@@ -48,8 +48,8 @@ class Method:
         return out.merged(extra) if extra is not None else out
 
 
-def candidates() -> tuple[Method, ...]:
-    """Every candidate method of the back-test (3 models × 6 windows × 3 fertility = 54)."""
+def first_round() -> tuple[Method, ...]:
+    """The first round's candidates (3 models × 6 windows × 3 fertility = 54)."""
     out = []
     for model, code in MODELS:
         for label, mw, lw, h in MIGRATION_VARIANTS:
@@ -63,10 +63,45 @@ def candidates() -> tuple[Method, ...]:
                             ("migration_long_window_years", lw),
                             ("migration_convergence_years", h),
                             ("tfr_trend_horizon_years", k),
+                            ("growth_combination_weight", 0.0),
                         ),
                     )
                 )
     return tuple(out)
+
+
+def candidates() -> tuple[Method, ...]:
+    """Every candidate method of the back-test: both rounds (54 + 5)."""
+    return (*first_round(), *second_round())
+
+
+# The second round (docs/population.md, stated before it was run): forecast combination with
+# constant growth (weight ½) and in-migration tied to the national population ("pool").
+SECOND_ROUND: tuple[tuple[str, int, int, float], ...] = (
+    # (name, migration_model, tfr_trend_horizon_years, growth_combination_weight)
+    ("rate-w12-f0-c50", 1, 0, 0.5),
+    ("rate-w12-f5-c50", 1, 5, 0.5),
+    ("level-w12-f0-c50", 0, 0, 0.5),
+    ("pool-w12-f0", 3, 0, 0.0),
+    ("pool-w12-f0-c50", 3, 0, 0.5),
+)
+
+
+def second_round() -> tuple[Method, ...]:
+    return tuple(
+        Method(
+            name,
+            (
+                ("migration_model", model),
+                ("migration_window_years", 12),
+                ("migration_long_window_years", 12),
+                ("migration_convergence_years", 10),
+                ("tfr_trend_horizon_years", k),
+                ("growth_combination_weight", w),
+            ),
+        )
+        for name, model, k, w in SECOND_ROUND
+    )
 
 
 def default_method() -> Method:

@@ -14,8 +14,8 @@ import numpy as np
 
 from handlingsrom.demography import assumptions as asm
 from handlingsrom.demography import stochastic
-from handlingsrom.demography.engine import N_AGES
-from handlingsrom.demography.projection import prepare_data, run
+from handlingsrom.demography.engine import N_AGES, project_many
+from handlingsrom.demography.projection import prepare_data
 from handlingsrom.params import ParameterSet
 
 
@@ -25,15 +25,18 @@ def project_chunk(
     end_year: int,
     params: ParameterSet,
 ) -> np.ndarray:
-    """(M, Y, 2, N) deterministic populations on 1 January ``base_year`` … ``end_year``."""
-    out = np.empty((len(items), end_year - base_year + 1, 2, N_AGES))
-    for i, (number, data) in enumerate(items):
+    """(M, Y, 2, N) deterministic populations on 1 January ``base_year`` … ``end_year``:
+    each municipality's inputs estimated on its own, the engine stepping all at once."""
+    prepared = []
+    for number, data in items:
         try:
-            inputs, est = prepare_data(data, base_year, end_year, params)
+            inputs, _ = prepare_data(data, base_year, end_year, params)
         except asm.DemographyError as e:
             raise asm.DemographyError(f"municipality {number}: {e}") from None
-        out[i] = run(inputs, est.notes).population
-    return out
+        prepared.append(inputs)
+    if not prepared:
+        return np.empty((0, end_year - base_year + 1, 2, N_AGES))
+    return project_many(prepared)
 
 
 def quantiles_chunk(

@@ -24,6 +24,14 @@ from handlingsrom.errors import HandlingsromError
 
 T = TypeVar("T")
 TIMEOUT = "60s"
+# Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536, which also turns off
+# glibc's adaptive mmap threshold: every NumPy temporary above 128 KB (a year of 1 000 paths
+# is 1.7 MB) is then mapped and unmapped, and page faults made the stochastic paths take
+# about twice the CPU time of one process. Large thresholds keep such arrays on the heap.
+WORKER_ENVIRON = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": str(1 << 30),
+    "distributed.nanny.pre-spawn-environ.MALLOC_MMAP_THRESHOLD_": str(1 << 25),
+}
 
 
 class ClusterError(HandlingsromError):
@@ -39,6 +47,7 @@ def run_chunks(
 ) -> list[T]:
     if workers == 0 and scheduler is None:
         return [task(c, *args) for c in chunks]
+    import dask
     from dask.distributed import Client, LocalCluster
 
     n = workers if workers is not None else (os.cpu_count() or 1)
@@ -47,13 +56,14 @@ def run_chunks(
         if scheduler is not None:
             client = Client(scheduler, timeout=TIMEOUT)
         else:
-            cluster = LocalCluster(
-                n_workers=n,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+            with dask.config.set(WORKER_ENVIRON):
+                cluster = LocalCluster(
+                    n_workers=n,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0",  # any free port: 8787 may be taken (shared machine)
+                    silence_logs=logging.ERROR,
+                )
             client = Client(cluster, timeout=TIMEOUT)
     except (OSError, TimeoutError) as e:
         if cluster is not None:
