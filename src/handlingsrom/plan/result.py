@@ -108,7 +108,12 @@ class PlanResult:
     population: PopulationProjection
     services: ServiceResult | None = None  # base year on
     inputs: EconomyInputs | None = field(default=None, repr=False)
+    # the economy the rules, savings, stress tests and risk use (``options.basis``)
     economy: EconomyResult | None = None
+    # both bases, always: what the model expects to happen and what the action programme
+    # would show (``EconomyResult.basis`` says which is which)
+    economy_expected: EconomyResult | None = None
+    economy_budget: EconomyResult | None = None
     bands: PopulationBands | None = None
     savings: SavingsPath | None = None
     waiting: WaitingCost | None = None
@@ -157,9 +162,21 @@ class PlanResult:
         return self._tagged(self.services.to_frame(), basis)
 
     def key_figures_frame(self, prices: Prices = "fixed") -> pd.DataFrame:
-        """``scenario, year, indicator, value, unit``."""
+        """``scenario, year, indicator, value, unit`` (the economy of ``options.basis``)."""
         econ = self._need_economy()
         return self._tagged(econ.key_figures_frame(prices), self.price_basis(prices))
+
+    def bases_frame(self, prices: Prices = "fixed") -> pd.DataFrame:
+        """``scenario, basis, year, indicator, value, unit``: the expected outcome and the
+        budget basis one under the other (``basis`` = ``expected`` or ``budget``)."""
+        self._need_economy()
+        parts = []
+        for econ in (self.economy_expected, self.economy_budget):
+            if econ is not None:
+                part = econ.key_figures_frame(prices)
+                part.insert(0, "basis", econ.basis)
+                parts.append(part)
+        return self._tagged(pd.concat(parts, ignore_index=True), self.price_basis(prices))
 
     def budget_frame(self, prices: Prices = "fixed") -> pd.DataFrame:
         """``scenario, year, sector, item, amount_nok``."""
