@@ -148,7 +148,7 @@ def build(shared: Path, out: Path = OUT) -> None:
     write_csv(_sectors(), out / "sectors.csv")
     write_csv(_initiatives(), out / "initiatives.csv")
     accounts = _budget(shared, hp)
-    write_csv(accounts, out / "budget.csv")
+    write_csv(pd.concat([_previous_accounts(shared, hp), accounts]), out / "budget.csv")
     kostra = pd.read_csv(shared / "kostra_baerum_expenditure.csv")
     school = kostra[
         (kostra.year == LAST_RATE_YEAR)
@@ -282,6 +282,50 @@ def _budget(shared: Path, hp: Path) -> pd.DataFrame:
         "ECON-A",
         "assumption: other free reserves (disposisjonsfond beyond the buffer fund) not known; 0",
     )
+    return pd.DataFrame(rows)
+
+
+def _previous_accounts(shared: Path, hp: Path) -> pd.DataFrame:
+    """The year before the accounts year (2015), for the economy's one-year back-test
+    (docs/economy.md): KOSTRA totals and sectors, tax, income equalisation and the
+    liquidity reserve (derived: 2016 balance − its change)."""
+    year = LAST_RATE_YEAR - 1
+    kostra = pd.read_csv(shared / "kostra_baerum_expenditure.csv")
+    kostra = kostra[kostra.year == year]
+    rows: list[dict[str, object]] = []
+
+    def add(sector: str, item: str, amount: float, source: str, note: str) -> None:
+        rows.append({"year": year, "sector": sector, "item": item, "amount_nok": round(amount, 0),
+                     "source": source, "note": note})  # fmt: skip
+
+    areas = kostra[kostra.level == "service_area"]
+    for sector in dict.fromkeys(SECTOR_OF_AREA.values()):
+        codes = [c for c, s in SECTOR_OF_AREA.items() if s == sector]
+        sel = areas[areas.kostra_code.isin(codes)]
+        for item in ("gross_operating_expenditure", "net_operating_expenditure"):
+            amount = sel[sel.measure == item].amount_1000_nok.sum() * K
+            add(sector, item, amount, "S4", "sum of KOSTRA service areas " + "+".join(codes))
+    tot = kostra[kostra.level == "municipality_total"].set_index("measure").amount_1000_nok * K
+    for item, measure in (
+        ("operating_revenue", "gross_operating_revenue"),
+        ("gross_operating_expenditure", "gross_operating_expenditure"),
+        ("net_operating_expenditure", "net_operating_expenditure"),
+        ("net_operating_result", "net_operating_result"),
+        ("gross_investment", "gross_investment_expenditure"),
+        ("loan_debt", "net_loan_debt"),
+    ):
+        add(CENTRAL, item, tot[measure], "S4", f"KOSTRA municipality total ({measure})")
+    tax = pd.read_csv(shared / "kostra_baerum_tax_revenue.csv")
+    add(CENTRAL, "tax_income_wealth", float(tax[tax.year == year].amount_1000_nok.iloc[0]) * K,
+        "S4", "KOSTRA AG12 tax on income and wealth")  # fmt: skip
+    eq = pd.read_csv(shared / "income_equalization_baerum.csv")
+    add(CENTRAL, "income_equalisation",
+        float(eq[eq.year == year].income_equalization_1000_nok.iloc[0]) * K, "KDD",
+        "KDD final income equalisation (negative = Bærum pays)")  # fmt: skip
+    kf = pd.read_csv(hp / "key_figures_actual_2015_2016.csv")
+    kf = kf[kf.year == year].set_index("indicator").value
+    add(CENTRAL, "liquidity_reserve", kf["likviditetsreserve_utgaaende"] * MNOK, "BK-AR",
+        "derived in the annual report 2016: 1 185 − 483 MNOK")  # fmt: skip
     return pd.DataFrame(rows)
 
 
@@ -751,6 +795,11 @@ def _parameters(shared: Path) -> dict[str, object]:
     # per-inhabitant share of financing the additional compensation (derived).
     gap = float(e.tax_before_equalization_nok_per_inhabitant) - nat
     financing = -(float(e.income_equalization_nok_per_inhabitant) + 0.6 * gap)
+    e15 = eq.loc[LAST_RATE_YEAR - 1]
+    rel15 = float(e15.tax_before_pct_of_national_avg) / 100
+    nat15 = float(e15.national_avg_tax_nok_per_inhabitant)
+    gap15 = float(e15.tax_before_equalization_nok_per_inhabitant) - nat15
+    financing15 = -(float(e15.income_equalization_nok_per_inhabitant) + 0.6 * gap15)
     a = "ECON-A"
     drift = standard_drift_2016(shared)
     long_run = real_wage_growth(WAGE_GROWTH[BASE_YEAR + 3])
@@ -824,12 +873,17 @@ def _parameters(shared: Path) -> dict[str, object]:
             "Tax on income and wealth per inhabitant relative to the national average (2016 "
             "observed; from the base year the 2015–2016 average: assumption)",
             "ratio",
-            {LAST_RATE_YEAR: (rel, "KDD"), BASE_YEAR: (round(rel_avg, 4), "KDD+ECON-A")},
+            {
+                LAST_RATE_YEAR - 1: (rel15, "KDD"),
+                LAST_RATE_YEAR: (rel, "KDD"),
+                BASE_YEAR: (round(rel_avg, 4), "KDD+ECON-A"),
+            },
         ),
         "national_tax_per_inhabitant": _p(
-            "National average tax on income and wealth per inhabitant, NOK of 2016",
+            "National average tax on income and wealth per inhabitant, NOK of its year (2015 "
+            "for the back-test; the model grows the 2016 level)",
             "NOK",
-            {LAST_RATE_YEAR: (nat, "KDD")},
+            {LAST_RATE_YEAR - 1: (nat15, "KDD"), LAST_RATE_YEAR: (nat, "KDD")},
         ),
         "tax_real_growth": _p(
             "Real growth per year of the national tax per inhabitant beyond the municipal "
@@ -865,7 +919,10 @@ def _parameters(shared: Path) -> dict[str, object]:
             "Per-inhabitant share of financing the additional compensation, NOK of 2016 "
             "(derived: equalisation per inhabitant minus 60 % of the gap)",
             "NOK",
-            {LAST_RATE_YEAR: (round(financing, 2), "KDD")},
+            {
+                LAST_RATE_YEAR - 1: (round(financing15, 2), "KDD"),
+                LAST_RATE_YEAR: (round(financing, 2), "KDD"),
+            },
         ),
         "innbyggertilskudd": _p(
             "Innbyggertilskudd (equal grant per inhabitant), NOK of the base year (assumption; "

@@ -302,8 +302,8 @@ def _roll_forward(
 
 
 ROLLED: tuple[str, ...] = (
-    "interest", "repayments", "fund_return", "liquidity_return", "nfe", "sf_fees", "ndr", "protection", "equity",
-    "new_loans", "debt", "buffer", "managed", "liquidity", "free",
+    "interest", "repayments", "fund_return", "liquidity_return", "nfe", "sf_fees", "ndr",
+    "protection", "equity", "new_loans", "debt", "buffer", "managed", "liquidity", "free",
 )  # fmt: skip
 
 
