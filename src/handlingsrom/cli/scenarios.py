@@ -175,8 +175,7 @@ def _print_savings(path: SavingsPath, wait: WaitingCost, out: Path) -> None:
         f"(cap {_mnok(float(path.cap_nok[t0]))} MNOK in {path.start_year}): "
         f"total {_mnok(path.total_nok)} MNOK, "
         f"final level {_mnok(float(path.level_nok[-1]))} MNOK/yr, "
-        f"peak new cut {_mnok(path.peak_nok)} MNOK; "
-        + path.message()
+        f"peak new cut {_mnok(path.peak_nok)} MNOK; " + path.message()
     )
     for y, rules in sorted(path.unreachable.items()):
         typer.echo(f"  {y}: no savings within reach keep {', '.join(rules)}")
