@@ -228,6 +228,10 @@ BUDGET_ITEMS: dict[str, tuple[str, str]] = {
     "base_frame": ("Videreført ramme", "Base frame"),
     "demographic_compensation": ("Demografikompensasjon", "Demographic compensation"),
     "service_changes": ("Endringer i tjenestene", "Service changes"),
+    "standard_growth": (
+        "Standardvekst (realvekst i enhetskostnader)",
+        "Standard growth (real unit costs)",
+    ),
     "restructuring": ("Omstillingstiltak", "Restructuring measures"),
     "new_needs": ("Nye behov finansiert av omstilling", "New needs funded by restructuring"),
     "initiatives": ("Satsinger og andre tiltak", "Initiatives and other measures"),
@@ -300,9 +304,11 @@ def _budget_tables(b: _Builder, budget: pd.DataFrame) -> list[Table]:
         ),
         tuple(rows2),
         note=(
-            "Alle sektorer samlet; negativt = innsparing."
+            "Alle sektorer samlet; omstilling og ekstra omstilling er innsparinger "
+            "(positive tall trekkes fra), de andre postene legges til."
             if lang == "nb"
-            else "All sectors together; negative = saving."
+            else "All sectors together; restructuring and extra savings are savings "
+            "(positive amounts are subtracted), the other items are added."
         ),
     )
 
