@@ -364,7 +364,9 @@ def greedy(
     broken_before = {
         int(years[t]): tuple(b) for t in range(min(t0, n_years)) if (b := _broken(base, t, ignore))
     }
-    maxed: set[int] = set()  # years whose rules even the fastest path could not keep
+    # once the floors are the fastest path from the start (saving as fast as the cap allows),
+    # no earlier year can save more: a later year that is still short stays short
+    full_pace = False
     t = t0
     try:
         while t < n_years:
@@ -405,10 +407,10 @@ def greedy(
                 t += 1
                 continue
             first = _raise_earlier(
-                level, floor, floor_reason, cap, t, t0, need, broken[0], year in maxed
+                level, floor, floor_reason, cap, t, t0, need, broken[0], full_pace
             )
             if first == -1:
-                maxed.add(year)
+                full_pace = True
                 first = t0
             if first == t:
                 level[t:] = prev + cap[t]
@@ -604,7 +606,29 @@ class WaitingCost:
         )
 
 
+PAST_NO_RETURN = "not solved: past the point of no return"
+
+
+def _past_no_return(earlier: SavingsPath, years: np.ndarray, start: int) -> SavingsPath:
+    """The entry of a start later than one that already cannot keep the rules."""
+    n = len(years)
+    return replace(
+        earlier,
+        start_year=start,
+        level_nok=np.zeros(n),
+        savings_nok=np.zeros_like(earlier.savings_nok),
+        increment_nok=np.zeros(n),
+        binding=("",) * n,
+        feasible=False,
+        evaluations=0,
+        outcome=None,
+        stopped=f"{PAST_NO_RETURN} (a start in {earlier.start_year} cannot keep the rules)",
+    )
+
+
 def _status(p: SavingsPath) -> str:
+    if p.stopped.startswith(PAST_NO_RETURN):
+        return "past_point_of_no_return"
     if p.stopped:
         return "stopped"
     if p.broken_before_start:
@@ -630,9 +654,15 @@ def waiting(
     of an earlier start's feasible path gives the same path)."""
     first = int(years[0]) if start_year is None else int(start_year)
     cache: dict[int, SavingsPath] = {}
-    paths = []
+    paths: list[SavingsPath] = []
+    short: SavingsPath | None = None  # the first start that cannot keep the rules from itself
     for d in delays:
         start = first + d
+        if short is not None:
+            # an earlier start cannot keep the rules, so no later one can (its options are
+            # a subset): past the point of no return, reported as such, not solved again
+            paths.append(_past_no_return(short, years, start))
+            continue
         known = [p for y, p in cache.items() if y <= start and p.feasible and not p.stopped]
         for p in known:
             cut = np.flatnonzero(p.level_nok > 0)
@@ -640,6 +670,8 @@ def waiting(
                 cache[start] = replace(p, start_year=start)
         paths.append(solve(evaluate, years, frame_nok, shares, start_year=start, _cache=cache,
                            **kwargs))  # fmt: skip
+        if not paths[-1].feasible and not paths[-1].stopped:
+            short = paths[-1]
     gap = year_gaps(
         evaluate,
         years,
