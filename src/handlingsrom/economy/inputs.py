@@ -26,7 +26,7 @@ from handlingsrom.demography.projection import N_AGES, base_population
 from handlingsrom.economy import checks, tables
 from handlingsrom.economy.balance import existing_schedule
 from handlingsrom.economy.frames import service_cost_growth
-from handlingsrom.economy.parameters import REGISTRY, read_series
+from handlingsrom.economy.parameters import REGISTRY, SERIES_NAMES, read_series
 from handlingsrom.economy.prices import deflator
 from handlingsrom.economy.rules import Rule
 from handlingsrom.errors import DatasetError, HandlingsromError
@@ -350,5 +350,10 @@ def with_params(inputs: EconomyInputs, params: ParameterSet) -> EconomyInputs:
     (parameters of other layers need a new `prepare`)."""
     st = inputs.static
     ps = st.params.merged(params)
-    static = replace(st, params=ps, series=read_series(ps, st.years))
+    series = dict(st.series)
+    for path in params:  # only the overridden series change (a risk path overrides three)
+        name = path.split(".", 1)[1] if path.startswith("economy.") else ""
+        if name in SERIES_NAMES:
+            series[name] = REGISTRY.series(ps, path, st.years)
+    static = replace(st, params=ps, series=series)
     return replace(inputs, static=static)

@@ -106,16 +106,19 @@ def execute(
     plan: np.ndarray, rate: np.ndarray, carried_in: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Spend ``rate`` of what is available each year (the plan + the carry-over) from the
-    base year on; (…, Y) spent and carried over. Linear, so the VAT and grant lines follow
-    their spending."""
-    spent = np.zeros_like(plan)
-    carried = np.zeros_like(plan)
-    carried[..., 0] = carried_in
-    for t in range(1, plan.shape[-1]):
-        available = plan[..., t] + carried[..., t - 1]
-        spent[..., t] = rate[t] * available
-        carried[..., t] = available - spent[..., t]
-    return spent, carried
+    base year on; (lines, Y) spent and carried over. Linear, so the VAT and grant lines
+    follow their spending. (Plain floats: this runs once per economy run.)"""
+    lines, n = plan.shape
+    by_year, rates = plan.T.tolist(), rate.tolist()
+    carry = [float(c) for c in carried_in]
+    spent, carried = [[0.0] * lines], [carry]
+    for t in range(1, n):
+        available = [p + c for p, c in zip(by_year[t], carry, strict=True)]
+        now = [rates[t] * a for a in available]
+        carry = [a - s for a, s in zip(available, now, strict=True)]
+        spent.append(now)
+        carried.append(carry)
+    return np.array(spent).T, np.array(carried).T
 
 
 def _renewal(inputs: EconomyInputs, capacity: np.ndarray) -> np.ndarray:
