@@ -177,6 +177,13 @@ def _print_savings(path: SavingsPath, wait: WaitingCost, out: Path) -> None:
         f"final level {_mnok(float(path.level_nok[-1]))} MNOK/yr, "
         f"peak new cut {_mnok(path.peak_nok)} MNOK; " + path.message()
     )
+    cuts = [
+        f"{int(y)} {_mnok(float(c))}"
+        for y, c in zip(years, path.increment_nok, strict=True)
+        if c >= 0.5e6
+    ]
+    if cuts:
+        typer.echo("  new cuts by year (MNOK): " + ", ".join(cuts))
     for y, rules in sorted(path.unreachable.items()):
         typer.echo(f"  {y}: no savings within reach keep {', '.join(rules)}")
     for y, rules in sorted(path.short_of_cap.items()):
