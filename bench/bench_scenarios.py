@@ -3,10 +3,11 @@
 Prints, on the default dataset (Bærum 2017), after import and one warm-up run:
 1. one whole-chain run of a scenario (apply → population → services → economy → rules),
    median of repeated runs, for the baseline and for each LDIP stress test (target < 50 ms);
-2. the required-savings solve (20 and 40 years; the default economy and a scenario in which
+2. the required-savings solve (20 and 40 years; the default economy, a scenario in which
    the rules bind: the resultatgrad target raised to the baseline's lowest result + 0.5
-   percentage points), with the number of economy runs it took (target < 2 s);
-3. the cost-of-waiting curve (delays 0–10; 11 solves and the one-year gaps);
+   percentage points, and an infeasible one: loan rates of 25 %), with the number of
+   economy runs it took (target < 2 s);
+3. the cost-of-waiting curve (delays 0–10, 20 and 40 years);
 4. the rule risk with 1 000 stochastic paths (population, interest, tax level) (target < 10 s).
 """
 
@@ -28,7 +29,13 @@ from handlingsrom.scenarios import (
     run_chain,
 )
 from handlingsrom.scenarios.apply import clear_cache
-from handlingsrom.scenarios.stress import builtin_stress_tests
+from handlingsrom.scenarios.stress import stress_tests_of
+
+RATES_25 = (
+    'name = "rates-25"\n[assumptions]\n'
+    '"economy.interest_rate_floating" = { set = 0.25, from = 2018 }\n'
+    '"economy.interest_rate_fixed" = { set = 0.25, from = 2018 }\n'
+)
 
 
 def tight(ds) -> Any:
@@ -57,7 +64,7 @@ def main() -> None:
     base = ds.base_year
     run_chain(ds, BASELINE)  # warm-up: imports, caches
     print("1. whole chain (scenario applied, population → services → economy → rules), 40 years")
-    for sc in (BASELINE, *builtin_stress_tests()):
+    for sc in (BASELINE, *stress_tests_of(ds)):
         clear_cache()
         t0 = time.perf_counter()
         run_chain(ds, sc)
@@ -69,8 +76,9 @@ def main() -> None:
         )
 
     tight_sc = tight(ds)
-    print("2. required savings (forward solve, growth cap 1 % of the frame, pro rata)")
-    for name, sc in (("default", BASELINE), ("tight", tight_sc)):
+    impossible = parse_scenario(RATES_25, "rates-25.toml")
+    print("2. required savings (smallest total, growth cap 1 % of the frame, pro rata)")
+    for name, sc in (("default", BASELINE), ("tight", tight_sc), ("rates-25", impossible)):
         for years in (20, 40):
             run = run_chain(ds, sc, end_year=base + years - 1)
             t, path = _timed(lambda run=run: required_savings_for(run), 3)
@@ -79,11 +87,12 @@ def main() -> None:
                 f"total {path.total_nok / 1e6:,.0f} MNOK, feasible {path.feasible}"
             )
 
-    print("3. cost of waiting, delays 0–10 (11 solves + the one-year gaps while waiting)")
+    print("3. cost of waiting, delays 0–10 (the solves shared between delays + the gaps)")
     for name, sc in (("default", BASELINE), ("tight", tight_sc)):
-        run = run_chain(ds, sc, end_year=base + 19)
-        t, _ = _timed(lambda run=run: cost_of_waiting_for(run), 1)
-        print(f"   {name:8s} 20 years: {t:6.3f} s")
+        for years in (20, 40):
+            run = run_chain(ds, sc, end_year=base + years - 1)
+            t, _ = _timed(lambda run=run: cost_of_waiting_for(run), 1)
+            print(f"   {name:8s} {years} years: {t:6.3f} s")
 
     print("4. rule risk, 1 000 paths × 20 years (population, interest, tax level)")
     t, risk = _timed(lambda: rule_risk(ds, n_paths=1000, seed=2017, end_year=base + 19), 1)

@@ -32,8 +32,8 @@ def test_new_needs_is_the_unsaved_part_of_each_sectors_restructuring(
     share = default_inputs.static.params.value(SHARE, 2017)
     items = default_result.sector_items
     restructuring = items["restructuring"]
-    assert (restructuring <= 0).all() and restructuring.sum() < 0  # savings are negative
-    np.testing.assert_allclose(items["new_needs"], -(1 - share) * restructuring)
+    assert (restructuring >= 0).all() and restructuring.sum() > 0  # savings are positive
+    np.testing.assert_allclose(items["new_needs"], (1 - share) * restructuring)
     assert (items["new_needs"][:, :3].sum(axis=0) > 0).all()
 
 
@@ -102,5 +102,5 @@ def test_identities_hold_for_any_share(default_inputs: EconomyInputs, share: flo
     r = simulate(default_inputs, with_share(default_inputs, share))
     check_identities(r)
     np.testing.assert_allclose(
-        r.sector_items["new_needs"], -(1 - share) * r.sector_items["restructuring"]
+        r.sector_items["new_needs"], (1 - share) * r.sector_items["restructuring"]
     )

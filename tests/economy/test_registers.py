@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from handlingsrom.economy import EconomyInputs
-from handlingsrom.economy.inputs import _investments, _measures
-from handlingsrom.economy.parameters import read_series
+from handlingsrom.economy.tables import measures as parse_measures
+from handlingsrom.economy.tables import register
 
 YEARS = np.arange(2016, 2023)
 SECTORS = (
@@ -35,16 +35,17 @@ def measures(**row: object) -> pd.DataFrame:
 
 
 def test_a_measure_phases_in_linearly_and_ends() -> None:
-    restructuring, other = _measures(measures(end_year=2021), YEARS, True, SECTORS)
-    assert restructuring[1].tolist() == [0, 0, -30, -60, -90, -90, 0]
+    # a change in net expenditure of -90 in measures.csv is a saving of 90 (positive)
+    restructuring, other = parse_measures(measures(end_year=2021), YEARS, True, SECTORS)
+    assert restructuring[1].tolist() == [0, 0, 30, 60, 90, 90, 0]
     assert not restructuring[[0, 2, 3]].any() and not other.any()
 
 
 def test_proposed_measures_can_be_left_out() -> None:
     table = measures(status="proposed", kind="initiative", amount_nok=5.0, ramp_years=1)
-    _, other = _measures(table, YEARS, True, SECTORS)
+    _, other = parse_measures(table, YEARS, True, SECTORS)
     assert other[1].tolist() == [0, 0, 5, 5, 5, 5, 5]
-    _, other = _measures(table, YEARS, False, SECTORS)
+    _, other = parse_measures(table, YEARS, False, SECTORS)
     assert not other.any()
 
 
@@ -69,8 +70,7 @@ def test_an_investment_spends_its_profile_and_opens_capacity(
             }
         ]
     )
-    series = read_series(default_inputs.static.params, YEARS)
-    inv = _investments(table, YEARS, True, series, SECTORS)
+    inv = register(table, YEARS, True, 1, SECTORS)
     assert inv.gross[0].tolist() == pytest.approx([0, 30, 40, 0, 0, 0, 0])
     assert inv.vat[0].tolist() == pytest.approx([0, 6, 8, 0, 0, 0, 0])
     assert inv.grants[0].tolist() == pytest.approx([0, 3, 4, 0, 0, 0, 0])

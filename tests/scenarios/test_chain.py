@@ -268,3 +268,32 @@ def test_economic_shocks_do_not_depend_on_the_horizon_or_the_path_count(
     i_other, _ = economic_shocks(params, short_years, 20, seed=12)
     assert not np.array_equal(i_short, i_other)
     assert np.all(i_long[:, 0] == 0)  # the base year is known
+
+
+def test_an_impossible_stress_is_reported_as_infeasible_not_as_free(
+    default_dataset: Dataset,
+) -> None:
+    """Loan rates of 25 % from 2018 (inside the registry's bounds): no savings path within the
+    pace limit keeps the rules. The result says which rule, from which year and the gap —
+    never 'required savings 0' with every rule 'feasible'."""
+    sc = parse_scenario(
+        'name = "rates-25"\n[assumptions]\n'
+        '"economy.interest_rate_floating" = { set = 0.25, from = 2018 }\n'
+        '"economy.interest_rate_fixed" = { set = 0.25, from = 2018 }\n',
+        "rates-25.toml",
+    )
+    run = run_chain(default_dataset, sc, end_year=2026)
+    path = required_savings_for(run)
+    assert not path.feasible
+    first = path.infeasible
+    assert "resultatgrad" in first and 2018 <= first["resultatgrad"] <= 2026
+    assert path.shortfall_nok.sum() > 0
+    assert f"resultatgrad from {first['resultatgrad']}" in path.message()
+    frame = path.path_frame()
+    assert frame.shortfall_nok.max() > 0 and (frame.rules_not_kept != "").any()
+    wait = cost_of_waiting_for(run, delays=(0, 1))
+    assert not wait.frame().feasible.any()
+    status = wait.frame().status.tolist()
+    assert status[0] in ("pace_too_slow", "unreachable")
+    assert status[1] == "past_point_of_no_return"  # not solved again: no later start can
+    assert "cannot be kept even when the cuts start now" in wait.message()

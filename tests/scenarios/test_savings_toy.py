@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from handlingsrom.scenarios.savings import (
     check_monotone,
+    greedy,
     sector_shares,
     solve,
     uniform_cut_breaks,
@@ -138,3 +139,104 @@ def test_check_monotone_reports_a_rule_that_more_savings_break() -> None:
 
     found = check_monotone(perverse, _shares(20), [0, 10, 100])
     assert found == {"perverse": list(range(20))}
+
+
+# --------------------------------------------------------------------------- the smallest total
+@settings(max_examples=30, deadline=None)
+@given(
+    squeeze=st.floats(0.0, 0.04),
+    growth=st.floats(0.002, 0.1),
+    fund0=st.floats(0.0, 3000.0),
+    interest=st.floats(0.0, 0.05),
+)
+def test_the_cost_of_waiting_never_falls_with_a_later_start(
+    squeeze: float, growth: float, fund0: float, interest: float
+) -> None:
+    base = toy(n_years=15, squeeze=squeeze)
+    econ = ToyEconomy(base.years, base.revenue, base.cost, fund0=fund0, interest_on_fund=interest)
+    cost = waiting(
+        econ, econ.years, econ.cost, _shares(15), delays=range(8), max_growth=growth,
+        tolerance_nok=1e-3,
+    )  # fmt: skip
+    frame = cost.frame()
+    assert (frame.total_nok.diff().dropna() >= -1e-6).all()
+    kept = frame[frame.feasible]
+    # among starts that keep every rule, the solve's own totals never fall
+    assert (kept.measured_total_nok.diff().dropna() >= -1e-3).all()
+    # and once a start cannot keep the rules, no later one can (the point of no return)
+    ok = frame.feasible.tolist()
+    assert ok == sorted(ok, reverse=True)
+    if cost.point_of_no_return is not None:
+        assert f"after {cost.point_of_no_return}" in cost.message()
+
+
+@settings(max_examples=20, deadline=None)
+@given(squeeze=st.floats(0.0, 0.03), growth=st.floats(0.003, 0.1), fund0=st.floats(0, 2000))
+def test_the_total_is_no_larger_than_the_forward_solve(
+    squeeze: float, growth: float, fund0: float
+) -> None:
+    base = toy(n_years=15, squeeze=squeeze)
+    econ = ToyEconomy(base.years, base.revenue, base.cost, fund0=fund0, interest_on_fund=0.03)
+    best = _solve(econ, max_growth=growth)
+    forward = greedy(
+        econ, econ.years, econ.cost, _shares(15), max_growth=growth, tolerance_nok=1e-3
+    )
+    if forward.feasible:
+        assert best.feasible
+        assert best.total_nok <= forward.total_nok + 1e-6
+        out = econ(best.savings_nok)
+        assert all(out.kept[r.id].all() for r in out.rules)
+
+
+def test_a_later_steeper_start_can_cost_less_than_the_forward_solve() -> None:
+    """With a fund that earns nothing and a cap that binds, the forward solve raises the
+    early years (back-filling) more than needed; the solve keeps the cheaper later start."""
+    base = toy(n_years=15, squeeze=0.02)
+    econ = ToyEconomy(base.years, base.revenue, base.cost, fund0=2500.0)
+    best = _solve(econ, max_growth=0.02)
+    forward = greedy(econ, econ.years, econ.cost, _shares(15), max_growth=0.02, tolerance_nok=1e-3)
+    assert best.feasible and forward.feasible
+    assert best.total_nok <= forward.total_nok + 1e-6
+    assert np.all(np.diff(best.level_nok) >= -1e-9)
+    assert np.all(best.increment_nok <= best.cap_nok + 1e-6)
+
+
+# --------------------------------------------------------------------------- infeasible
+def test_a_pace_too_slow_is_a_result_with_the_rule_the_year_and_the_gap() -> None:
+    econ = toy(squeeze=0.05)
+    path = _solve(econ, max_growth=0.0001)
+    assert not path.feasible
+    assert path.shortfall_nok.max() > 0
+    year = min(path.short_of_cap)
+    assert path.infeasible["ndr_pct"] <= year
+    assert "ndr_pct from" in path.message() and "cannot be kept" in path.message()
+    frame = path.path_frame()
+    assert {"rules_not_kept", "shortfall_nok"} <= set(frame.columns)
+    assert frame.shortfall_nok.max() > 0
+
+
+def test_a_rule_no_saving_keeps_is_not_reported_as_kept() -> None:
+    """A rule savings cannot move (a threshold out of reach) makes the path infeasible; it
+    is not hidden as 'required savings 0, feasible'."""
+    econ = toy()
+
+    def impossible(savings: np.ndarray):
+        out = econ(savings)
+        value = np.zeros(len(econ.years))
+        out.rules.append(ToyRule("impossible", 1.0))
+        out.rule_values["impossible"] = value
+        out.kept["impossible"] = value >= 1.0
+        return out
+
+    path = solve(impossible, econ.years, econ.cost, _shares(20), max_growth=0.05)
+    assert not path.feasible
+    assert path.unreachable and "impossible" in path.infeasible
+    assert "impossible from 2017" in path.message()
+
+
+def test_the_solve_stops_within_its_budget_of_runs() -> None:
+    econ = toy(squeeze=0.05)
+    path = _solve(econ, max_growth=0.001, max_evaluations=5)
+    assert path.stopped == "no solution within 5 economy runs"
+    assert not path.feasible and path.message().startswith("no solution")
+    assert path.evaluations <= 5 + 2

@@ -148,7 +148,7 @@ def build(shared: Path, out: Path = OUT) -> None:
     write_csv(_sectors(), out / "sectors.csv")
     write_csv(_initiatives(), out / "initiatives.csv")
     accounts = _budget(shared, hp)
-    write_csv(accounts, out / "budget.csv")
+    write_csv(pd.concat([_previous_accounts(shared, hp), accounts]), out / "budget.csv")
     kostra = pd.read_csv(shared / "kostra_baerum_expenditure.csv")
     school = kostra[
         (kostra.year == LAST_RATE_YEAR)
@@ -282,6 +282,50 @@ def _budget(shared: Path, hp: Path) -> pd.DataFrame:
         "ECON-A",
         "assumption: other free reserves (disposisjonsfond beyond the buffer fund) not known; 0",
     )
+    return pd.DataFrame(rows)
+
+
+def _previous_accounts(shared: Path, hp: Path) -> pd.DataFrame:
+    """The year before the accounts year (2015), for the economy's one-year back-test
+    (docs/economy.md): KOSTRA totals and sectors, tax, income equalisation and the
+    liquidity reserve (derived: 2016 balance − its change)."""
+    year = LAST_RATE_YEAR - 1
+    kostra = pd.read_csv(shared / "kostra_baerum_expenditure.csv")
+    kostra = kostra[kostra.year == year]
+    rows: list[dict[str, object]] = []
+
+    def add(sector: str, item: str, amount: float, source: str, note: str) -> None:
+        rows.append({"year": year, "sector": sector, "item": item, "amount_nok": round(amount, 0),
+                     "source": source, "note": note})  # fmt: skip
+
+    areas = kostra[kostra.level == "service_area"]
+    for sector in dict.fromkeys(SECTOR_OF_AREA.values()):
+        codes = [c for c, s in SECTOR_OF_AREA.items() if s == sector]
+        sel = areas[areas.kostra_code.isin(codes)]
+        for item in ("gross_operating_expenditure", "net_operating_expenditure"):
+            amount = sel[sel.measure == item].amount_1000_nok.sum() * K
+            add(sector, item, amount, "S4", "sum of KOSTRA service areas " + "+".join(codes))
+    tot = kostra[kostra.level == "municipality_total"].set_index("measure").amount_1000_nok * K
+    for item, measure in (
+        ("operating_revenue", "gross_operating_revenue"),
+        ("gross_operating_expenditure", "gross_operating_expenditure"),
+        ("net_operating_expenditure", "net_operating_expenditure"),
+        ("net_operating_result", "net_operating_result"),
+        ("gross_investment", "gross_investment_expenditure"),
+        ("loan_debt", "net_loan_debt"),
+    ):
+        add(CENTRAL, item, tot[measure], "S4", f"KOSTRA municipality total ({measure})")
+    tax = pd.read_csv(shared / "kostra_baerum_tax_revenue.csv")
+    add(CENTRAL, "tax_income_wealth", float(tax[tax.year == year].amount_1000_nok.iloc[0]) * K,
+        "S4", "KOSTRA AG12 tax on income and wealth")  # fmt: skip
+    eq = pd.read_csv(shared / "income_equalization_baerum.csv")
+    add(CENTRAL, "income_equalisation",
+        float(eq[eq.year == year].income_equalization_1000_nok.iloc[0]) * K, "KDD",
+        "KDD final income equalisation (negative = Bærum pays)")  # fmt: skip
+    kf = pd.read_csv(hp / "key_figures_actual_2015_2016.csv")
+    kf = kf[kf.year == year].set_index("indicator").value
+    add(CENTRAL, "liquidity_reserve", kf["likviditetsreserve_utgaaende"] * MNOK, "BK-AR",
+        "derived in the annual report 2016: 1 185 − 483 MNOK")  # fmt: skip
     return pd.DataFrame(rows)
 
 
@@ -519,6 +563,12 @@ def _investments(hp: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _unnamed_investments(hp: Path) -> float:
+    """The action programme's investments 2017–2020 not in a named project (NOK)."""
+    rows = _investments(hp)
+    return float(rows[rows.id.str.startswith("ovrige")].cost_nok.sum())
+
+
 # --------------------------------------------------------------------------- loans, rules
 def _loans(accounts: pd.DataFrame) -> pd.DataFrame:
     debt = float(
@@ -618,24 +668,35 @@ def _capacity_parameters() -> dict[str, object]:
     grow = (1 + BUILD_COST_GROWTH) ** (BASE_YEAR - 2015)
     grow_school = (1 + BUILD_COST_GROWTH) ** (BASE_YEAR - 2013)
     specs = {
-        # service: (cost per place, source, how, module, grant share)
+        # service: (cost per place, source, how, module, grant share, build years, module how)
         "institusjon": (280e6 / 100 * grow, "BK-INV+ECON-A", "Solvik 280 MNOK / 100 rooms, "
-                        "grown 3 %/yr from 2015", 100.0, 0.4),
+                        "grown 3 %/yr from 2015", 130.0, 0.4, 3,
+                        "130 places, the size of Lindelia (131) in HP 2017–2020"),
         "grunnskole": (239.5e6 / (3 * 7 * 25) * grow_school, "BK-INV+ECON-A", "Høvik 239.5 MNOK "
                        "/ 525 pupils (3 parallels x 7 grades x 25), grown 3 %/yr from 2013",
-                       175.0, 0.0),
+                       700.0, 0.0, 3, "700 pupils, a 4-parallel school as Bekkestua and Levre "
+                       "in HP 2017–2020 (larger units)"),
         "barnehage": (0.6e6, a, "0.6 MNOK per place (assumption: no comparable project in the "
-                      "data)", 100.0, 0.0),
+                      "data)", 200.0, 0.0, 2, "200 places, the size of Nansenparken in "
+                      "HP 2017–2020 (larger units)"),
     }  # fmt: skip
     out: dict[str, object] = {}
-    for service, (cost, src, how, module, grant) in specs.items():
+    for service, (cost, src, how, module, grant, build, module_how) in specs.items():
         out[f"capacity_cost_{service}"] = _p(
             f"Investment per new {service} place, fixed prices: {how}",
             "NOK",
             {BASE_YEAR: (round(cost, -3), src)},
         )
         out[f"capacity_module_{service}"] = _p(
-            f"Places per new {service} project (assumption)", "places", {BASE_YEAR: (module, a)}
+            f"Places per new {service} project: {module_how}",
+            "places",
+            {BASE_YEAR: (module, "BK-HP+ECON-A")},
+        )
+        out[f"capacity_build_years_{service}"] = _p(
+            f"Years of spending up to a new {service} project's completion, as the register's "
+            "projects of the type (assumption)",
+            "years",
+            {BASE_YEAR: (float(build), a)},
         )
         out[f"capacity_vat_share_{service}"] = _p(
             "Share of the cost refunded as VAT compensation", "fraction",
@@ -665,6 +726,63 @@ def _restructuring_net_share(shared: Path) -> float:
     return round(float(row.value_net) / float(row.value_gross), 4)
 
 
+WAGE_SHARE = 0.6  # the deflator's wage weight (economy.deflator_wage_share)
+WAGE_GROWTH = {BASE_YEAR: 0.027, BASE_YEAR + 3: 0.035}  # assumption (ECON-A)
+PRICE_GROWTH = 0.025  # Norges Bank's inflation target then (NB)
+LONG_RUN_FROM = 2030  # the year the long-run real rates are reached
+
+
+def real_wage_growth(wage: float, price: float = PRICE_GROWTH) -> float:
+    """Wage growth beyond the municipal deflator: (1 + w) / (1 + deflator) − 1."""
+    return (1 + wage) / (1 + WAGE_SHARE * wage + (1 - WAGE_SHARE) * price) - 1
+
+
+def standard_drift_2016(shared: Path) -> dict[str, float]:
+    """Bærum's real growth of net operating expenditure 2015 → 2016 beyond demography (the
+    standard drift of that year), TBU-style: the real increase of KOSTRA's net operating
+    expenditure (deflated with 0.6 × the assumed wage growth 2.7 % + 0.4 × the CPI 3.6 %
+    of 2016) minus the demographic increase — each service's 2016 net cost per resident
+    of its target group × the change of that group during 2016 (kindergarten 1–5, school
+    6–15, care 80+ or 67+: the two care drivers give the range), the rest of the net
+    expenditure × the growth of the total population. All amounts NOK 1000 of 2016."""
+    kostra = pd.read_csv(shared / "kostra_baerum_expenditure.csv")
+    tot = kostra[
+        (kostra.level == "municipality_total") & (kostra.measure == "net_operating_expenditure")
+    ]
+    net = tot.set_index("year").amount_1000_nok
+    kf = pd.read_csv(shared / "baerum-hp-2017-2020" / "key_figures_actual_2015_2016.csv")
+    cpi = float(kf[(kf.year == 2016) & (kf.indicator == "kpi")].value.iloc[0]) / 100
+    deflator = WAGE_SHARE * WAGE_GROWTH[BASE_YEAR] + (1 - WAGE_SHARE) * cpi
+    real_increase = float(net[2016] - net[2015] * (1 + deflator))
+    tg = pd.read_csv(shared / "kostra_baerum_net_expenditure_per_target_group_DERIVED.csv")
+
+    def group(service: str, target: str) -> tuple[float, float, float]:
+        rows = tg[(tg.service == service) & (tg.target_group == target)].set_index("year")
+        cost = float(rows.net_operating_expenditure_1000_nok[2016])
+        per = cost / float(rows.target_group_population_31dec[2016])
+        change = float(
+            rows.target_group_population_31dec[2016] - rows.target_group_population_31dec[2015]
+        )
+        return cost, per * change, change
+
+    kg, kg_d, _ = group("barnehage", "1-5")
+    sc, sc_d, _ = group("grunnskole", "6-15")
+    care, care80, _ = group("pleie_og_omsorg", "80+")
+    _, care67, _ = group("pleie_og_omsorg", "67+")
+    pop = pd.read_csv(shared / "population_baerum_by_age_sex.csv")
+    totals = pop.groupby("year").population.sum()
+    rest = float(net[2016]) - kg - sc - care
+    rest_d = rest * float(totals[2017] / totals[2016] - 1)
+    base = float(net[2015]) * (1 + deflator)
+    out = {"deflator": deflator, "real_increase": real_increase / base}
+    for name, care_d in (("care80", care80), ("care67", care67)):
+        demographic = kg_d + sc_d + care_d + rest_d
+        out[f"demographic_{name}"] = demographic / base
+        out[f"drift_{name}"] = (real_increase - demographic) / base
+    out["drift"] = round(0.5 * (out["drift_care80"] + out["drift_care67"]), 4)
+    return out
+
+
 def _parameters(shared: Path) -> dict[str, object]:
     eq = pd.read_csv(shared / "income_equalization_baerum.csv").set_index("year")
     e = eq.loc[LAST_RATE_YEAR]
@@ -677,17 +795,67 @@ def _parameters(shared: Path) -> dict[str, object]:
     # per-inhabitant share of financing the additional compensation (derived).
     gap = float(e.tax_before_equalization_nok_per_inhabitant) - nat
     financing = -(float(e.income_equalization_nok_per_inhabitant) + 0.6 * gap)
+    e15 = eq.loc[LAST_RATE_YEAR - 1]
+    rel15 = float(e15.tax_before_pct_of_national_avg) / 100
+    nat15 = float(e15.national_avg_tax_nok_per_inhabitant)
+    gap15 = float(e15.tax_before_equalization_nok_per_inhabitant) - nat15
+    financing15 = -(float(e15.income_equalization_nok_per_inhabitant) + 0.6 * gap15)
     a = "ECON-A"
+    drift = standard_drift_2016(shared)
+    long_run = real_wage_growth(WAGE_GROWTH[BASE_YEAR + 3])
+    hp = shared / "baerum-hp-2017-2020"
+    kfa = pd.read_csv(hp / "key_figures_actual_2015_2016.csv").set_index("indicator").value
+    fund = (
+        float(kfa["forvaltningsfond_netto_avkastning_belop"])
+        / float(kfa["forvaltningsfond_netto_avkastning"])
+        * 100
+        * MNOK
+    )
+    rest = _unnamed_investments(hp)
+    kostra = pd.read_csv(shared / "kostra_baerum_expenditure.csv")
+    tot = kostra[(kostra.year == LAST_RATE_YEAR) & (kostra.level == "municipality_total")]
+    gross = tot.set_index("measure").amount_1000_nok * K
+    areas = kostra[(kostra.year == LAST_RATE_YEAR) & (kostra.level == "service_area")]
+    inside = (
+        areas[
+            (areas.measure == "gross_operating_expenditure")
+            & areas.kostra_code.isin(SECTOR_OF_AREA)
+        ].amount_1000_nok.sum()
+        * K
+    )
+    deflator17 = WAGE_SHARE * WAGE_GROWTH[BASE_YEAR] + (1 - WAGE_SHARE) * PRICE_GROWTH
+    dep17 = (gross["gross_operating_expenditure"] - inside) * (1 + deflator17)
+    pop = pd.read_csv(shared / "population_baerum_by_age_sex.csv")
+    pop17 = int(pop[pop.year == BASE_YEAR].population.sum())
+    other_pc = (rest - 4 * dep17) / 4 / pop17
     return {
         "wage_growth": _p(
             "Nominal wage growth per year (assumption)",
             "fraction",
-            {BASE_YEAR: (0.027, a), BASE_YEAR + 3: (0.035, a)},
+            {y: (w, a) for y, w in WAGE_GROWTH.items()},
         ),
         "price_growth": _p(
             "Consumer price growth per year",
             "fraction",
-            {BASE_YEAR: (0.025, "NB")},
+            {BASE_YEAR: (PRICE_GROWTH, "NB")},
+        ),
+        "real_cost_growth": _p(
+            "Real unit-cost growth beyond demography and the deflator (standard drift). "
+            "2017–2020: 0, the action programme's new needs are the budget item new_needs; "
+            f"2021: {drift['drift']:.2%}, Bærum's 2016 (KOSTRA net operating expenditure "
+            f"2015→2016, real {drift['real_increase']:.2%}, minus demography "
+            f"{drift['demographic_care67']:.2%}–{drift['demographic_care80']:.2%}; midpoint "
+            "of the two care drivers); falling linearly to the long-run rate in "
+            f"{LONG_RUN_FROM}: {long_run:.2%}, the real growth of the tax base (standards "
+            "follow income in the long run)",
+            "fraction",
+            {
+                BASE_YEAR: (0.0, a),
+                BASE_YEAR + 3: (0.0, a),
+                BASE_YEAR + 4: (drift["drift"], "S4+S1+BK-AR+ECON-A"),
+                LONG_RUN_FROM: (round(long_run, 4), a),
+            },
+            interpolation="linear",
         ),
         "deflator_wage_share": _p(
             "Weight of wages in the municipal deflator (about 60 %; Bærum's wage share of "
@@ -705,17 +873,32 @@ def _parameters(shared: Path) -> dict[str, object]:
             "Tax on income and wealth per inhabitant relative to the national average (2016 "
             "observed; from the base year the 2015–2016 average: assumption)",
             "ratio",
-            {LAST_RATE_YEAR: (rel, "KDD"), BASE_YEAR: (round(rel_avg, 4), "KDD+ECON-A")},
+            {
+                LAST_RATE_YEAR - 1: (rel15, "KDD"),
+                LAST_RATE_YEAR: (rel, "KDD"),
+                BASE_YEAR: (round(rel_avg, 4), "KDD+ECON-A"),
+            },
         ),
         "national_tax_per_inhabitant": _p(
-            "National average tax on income and wealth per inhabitant, NOK of 2016",
+            "National average tax on income and wealth per inhabitant, NOK of its year (2015 "
+            "for the back-test; the model grows the 2016 level)",
             "NOK",
-            {LAST_RATE_YEAR: (nat, "KDD")},
+            {LAST_RATE_YEAR - 1: (nat15, "KDD"), LAST_RATE_YEAR: (nat, "KDD")},
         ),
         "tax_real_growth": _p(
-            "Real growth per year of the tax base per inhabitant (assumption: none)",
+            "Real growth per year of the national tax per inhabitant beyond the municipal "
+            "deflator: the tax base follows wages, (1 + wage growth) / (1 + deflator) − 1 "
+            "from the wage and price assumptions (no growth of employment per inhabitant; "
+            "the 2016 tax boom is not extrapolated)",
             "fraction",
-            {BASE_YEAR: (0.0, a)},
+            {y: (round(real_wage_growth(w), 5), a) for y, w in WAGE_GROWTH.items()},
+        ),
+        "block_grant_real_growth": _p(
+            "Real growth per year of the per-inhabitant grant and the national expense need "
+            "beyond the deflator and the nation's demography: as the tax base (assumption: "
+            "the state keeps the sector's free revenue in step with the economy)",
+            "fraction",
+            {y: (round(real_wage_growth(w), 5), a) for y, w in WAGE_GROWTH.items()},
         ),
         "income_equalisation_rate": _p(
             "Symmetric income equalisation: share of the gap to the national average",
@@ -736,7 +919,10 @@ def _parameters(shared: Path) -> dict[str, object]:
             "Per-inhabitant share of financing the additional compensation, NOK of 2016 "
             "(derived: equalisation per inhabitant minus 60 % of the gap)",
             "NOK",
-            {LAST_RATE_YEAR: (round(financing, 2), "KDD")},
+            {
+                LAST_RATE_YEAR - 1: (round(financing15, 2), "KDD"),
+                LAST_RATE_YEAR: (round(financing, 2), "KDD"),
+            },
         ),
         "innbyggertilskudd": _p(
             "Innbyggertilskudd (equal grant per inhabitant), NOK of the base year (assumption; "
@@ -787,19 +973,33 @@ def _parameters(shared: Path) -> dict[str, object]:
             {BASE_YEAR: (1.0, a)},
         ),
         "interest_rate_floating": _p(
-            "Floating interest rate on loans (assumption: rising from the low 2016 level)",
+            "Floating interest rate on loans (assumption in the shape of the forward curve of "
+            "early 2017: a slow rise from the low 2016 level, policy rate 0.5 % since March "
+            "2016; long run 3.5 % = the 2.5 % inflation target + 1 % real, reached in 2030)",
             "fraction",
             {
                 BASE_YEAR: (0.017, a),
-                BASE_YEAR + 3: (0.025, a),
-                BASE_YEAR + 8: (0.04, a),
+                BASE_YEAR + 3: (0.022, a),
+                LONG_RUN_FROM: (0.035, a),
+            },
+            interpolation="linear",
+        ),
+        "liquidity_return": _p(
+            "Return on the liquidity reserve: the floating loan rate less 0.5 percentage "
+            "point (deposits earn less than loans cost; assumption)",
+            "fraction",
+            {
+                BASE_YEAR: (0.012, a),
+                BASE_YEAR + 3: (0.017, a),
+                LONG_RUN_FROM: (0.030, a),
             },
             interpolation="linear",
         ),
         "interest_rate_fixed": _p(
-            "Fixed interest rate on the fixed part of new loans (assumption)",
+            "Fixed interest rate on the fixed part of new loans (assumption: a term premium "
+            "above the floating rate while rates are low, the same long-run 3.5 %)",
             "fraction",
-            {BASE_YEAR: (0.025, a), BASE_YEAR + 8: (0.04, a)},
+            {BASE_YEAR: (0.023, a), LONG_RUN_FROM: (0.035, a)},
             interpolation="linear",
         ),
         "fixed_share_new_loans": _p(
@@ -818,6 +1018,19 @@ def _parameters(shared: Path) -> dict[str, object]:
             "outcome 5.6 %)",
             "fraction",
             {BASE_YEAR: (0.04, a)},
+        ),
+        "managed_fund_return_budget": _p(
+            "Return of the managed fund the budget counts on (budget basis): 2016 budget "
+            f"85 MNOK / the fund {fund / MNOK:.0f} MNOK",
+            "fraction",
+            {BASE_YEAR: (round(85 * MNOK / fund, 4), "BK-AR")},
+        ),
+        "budget_result_margin": _p(
+            "Revenue the budget holds back against the expected outcome (budget basis): the "
+            "2016 gross operating result beat its budget by 361 MNOK of about 9 736 MNOK "
+            "revenue (annual report 2016)",
+            "fraction",
+            {BASE_YEAR: (round(361 / 9736, 4), "BK-AR")},
         ),
         "managed_fund_protection": _p(
             "Share of price growth on the managed fund set aside to keep its real value",
@@ -841,10 +1054,37 @@ def _parameters(shared: Path) -> dict[str, object]:
             {BASE_YEAR: (100e6, "BK-AR")},
         ),
         "investment_per_inhabitant": _p(
-            "Gross investment per inhabitant after the investment register ends, fixed prices "
-            "(assumption: the 2016 level, KOSTRA 1 298 MNOK / 124 008)",
+            "Gross investment per inhabitant after the register ends besides capacity and "
+            "renewal (roads, IT, culture, water, sewage, housing), fixed prices: the action "
+            "programme's unnamed investments 2017–2020 less renewal at the 2016 depreciation, "
+            f"per inhabitant of 2017: ({rest / MNOK:.0f} − 4 × {dep17 / MNOK:.0f}) MNOK / 4 / "
+            f"{pop17} (assumption)",
             "NOK",
-            {BASE_YEAR: (10_470.0, "S4+ECON-A")},
+            {BASE_YEAR: (round(other_pc, -1), "BK-HP+S4+ECON-A")},
+        ),
+        "investment_execution_rate": _p(
+            "Share of the investment funds available in a year that is spent (2016: 1 063 of "
+            "1 559 MNOK; expected outcome)",
+            "fraction",
+            {BASE_YEAR: (round(1063 / 1559, 3), "BK-AR")},
+        ),
+        "investment_carry_over": _p(
+            "Investment funds carried into 2017: 2016 available 1 559 − spent 1 063 MNOK "
+            "(assumption: all unspent funds are carried over)",
+            "NOK",
+            {LAST_RATE_YEAR: ((1559 - 1063) * MNOK, "BK-AR+ECON-A")},
+        ),
+        "renewal_from": _p(
+            "First year of renewal investments in the building stock (the register's unnamed "
+            "rows hold them in 2017–2020)",
+            "year",
+            {BASE_YEAR: (BASE_YEAR + 4, a)},
+        ),
+        "renewal_share": _p(
+            "Renewal as a share of the building stock's depreciation (1: the stock keeps its "
+            "real value; assumption)",
+            "fraction",
+            {BASE_YEAR: (1.0, a)},
         ),
         "investment_generic_from": _p(
             "First year of the long-term investment level (after the HP period)",
@@ -852,8 +1092,9 @@ def _parameters(shared: Path) -> dict[str, object]:
             {BASE_YEAR: (BASE_YEAR + 4, a)},
         ),
         "buffer_fund_cap": _p(
-            "Surpluses that would lift the buffer fund above this balance finance investments "
-            "instead of loans (assumption, fixed prices of the base year)",
+            "The buffer fund's cap: a surplus beyond it goes to the liquidity reserve (free "
+            "reserves), not to more equity than the rule's share (assumption, fixed prices "
+            "of the base year)",
             "NOK",
             {BASE_YEAR: (500e6, a)},
         ),
@@ -890,9 +1131,11 @@ def _parameters(shared: Path) -> dict[str, object]:
         ),
         **_capacity_parameters(),
         "investment_self_financing_share": _p(
-            "Self-financing share of the long-term investment level (assumption)",
+            "Self-financing share of the long-term investment level: the register's 30 % "
+            "self-financing share of the unnamed investments, all in the part beside renewal "
+            "(assumption)",
             "fraction",
-            {BASE_YEAR: (0.25, a)},
+            {BASE_YEAR: (round(0.3 * rest / (rest - 4 * dep17), 3), a)},
         ),
         "investment_vat_share": _p(
             "VAT compensation share of the long-term non-profitable investments (assumption)",

@@ -99,6 +99,7 @@ WAITING_HEADER = [
     "peak yearly cut (MNOK)",
     "final level (MNOK/yr)",
     "all rules kept",
+    "status",
 ]
 
 
@@ -114,6 +115,7 @@ def waiting_rows(waiting: pd.DataFrame) -> list[list[str]]:
             mnok(r.peak_nok),
             mnok(r.final_level_nok),
             "yes" if r.feasible else "no",
+            str(r.status).replace("_", " "),
         ]
         for r in waiting.itertuples()
     ]

@@ -91,6 +91,11 @@ def savings(
         help="Sector shares with --allocation shares, in the order of sectors.csv.",
     ),
     max_delay: int = typer.Option(10, "--max-delay", help="Largest delay of the waiting curve."),
+    discount_rate: float = typer.Option(
+        0.0,
+        "--discount-rate",
+        help="Yearly rate (percent) the total is discounted at when the smallest is sought.",
+    ),
     rule: list[str] = typer.Option(
         None, "--rule", help="Keep only this rule (repeatable; default: every rule)."
     ),
@@ -104,8 +109,11 @@ def savings(
 ) -> None:
     """Required savings to keep every financial rule, and the cost of waiting.
 
-    Writes savings.csv (year, sector, savings_nok), savings_path.csv (level, increment, cap
-    and binding rule per year) and cost_of_waiting.csv (delay_years, total_nok, peak_nok, …).
+    The lasting savings path with the smallest (discounted) total within the pace limit. When
+    no path keeps the rules it says which rule, from which year and by how much. Writes
+    savings.csv (year, sector, savings_nok), savings_path.csv (level, increment, cap, binding
+    rule, rules not kept and shortfall per year) and cost_of_waiting.csv (delay_years,
+    total_nok, peak_nok, …, status).
     """
     ds = load_dataset(dataset, data)
     if not _is_allocation(allocation):
@@ -146,6 +154,7 @@ def savings(
             shares=share_values,
             rules=tuple(rule) if rule else None,
             delays=tuple(d for d in range(max_delay + 1) if start + d <= end),
+            discount_rate=discount_rate / 100,
         ),
     )
     plan = run_plan(ds, _scenario(ds, scenario), options)
@@ -166,13 +175,23 @@ def _print_savings(path: SavingsPath, wait: WaitingCost, out: Path) -> None:
         f"(cap {_mnok(float(path.cap_nok[t0]))} MNOK in {path.start_year}): "
         f"total {_mnok(path.total_nok)} MNOK, "
         f"final level {_mnok(float(path.level_nok[-1]))} MNOK/yr, "
-        f"peak new cut {_mnok(path.peak_nok)} MNOK; "
-        + ("every rule kept" if path.feasible else "NOT every rule can be kept")
+        f"peak new cut {_mnok(path.peak_nok)} MNOK; " + path.message()
     )
+    cuts = [
+        f"{int(y)} {_mnok(float(c))}"
+        for y, c in zip(years, path.increment_nok, strict=True)
+        if c >= 0.5e6
+    ]
+    if cuts:
+        typer.echo("  new cuts by year (MNOK): " + ", ".join(cuts))
     for y, rules in sorted(path.unreachable.items()):
-        typer.echo(f"  {y}: no savings keep {', '.join(rules)}")
+        typer.echo(f"  {y}: no savings within reach keep {', '.join(rules)}")
     for y, rules in sorted(path.short_of_cap.items()):
-        typer.echo(f"  {y}: the growth cap leaves {', '.join(rules)} broken")
+        t = int(np.searchsorted(years, y))
+        typer.echo(
+            f"  {y}: the growth cap leaves {', '.join(rules)} broken "
+            f"(short by {_mnok(float(path.shortfall_nok[t]))} MNOK)"
+        )
     f = wait.frame()
     typer.echo("Cost of waiting (delay: total MNOK / peak yearly cut MNOK):")
     typer.echo(
@@ -181,6 +200,7 @@ def _print_savings(path: SavingsPath, wait: WaitingCost, out: Path) -> None:
             f"{int(r.delay_years)}: {_mnok(r.total_nok)} / {_mnok(r.peak_nok)}" for r in records(f)
         )
     )
+    typer.echo("  " + wait.message())
     typer.echo(f"wrote {out}/savings.csv, savings_path.csv, cost_of_waiting.csv")
 
 

@@ -8,10 +8,14 @@ from handlingsrom.economy.inputs import (
     static_inputs,
     with_params,
 )
-from handlingsrom.economy.model import EconomyResult, simulate
+from handlingsrom.economy.investments import BUDGET, EXPECTED
+from handlingsrom.economy.model import BASES, EconomyResult, simulate
 from handlingsrom.economy.rules import INDICATORS, Rule
 
 __all__ = [
+    "BASES",
+    "BUDGET",
+    "EXPECTED",
     "INDICATORS",
     "EconomyInputs",
     "EconomyResult",

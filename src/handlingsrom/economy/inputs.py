@@ -1,4 +1,7 @@
-"""Everything the yearly simulation needs, as arrays (`prepare`, `StaticInputs`).
+"""Model inputs: everything the yearly simulation needs, as arrays (`prepare`,
+`StaticInputs`). The tables are parsed in :mod:`handlingsrom.economy.tables`; here is the
+model logic that needs them: which parameters apply, the population and services run, and
+the long-term capacity the economy builds when a service's users outgrow its places.
 
 `StaticInputs` holds what does not depend on the population (parsed tables, parameter
 series, the investment and measure matrices); `EconomyInputs` adds the population and the
@@ -12,8 +15,7 @@ calibration year) are converted with the deflator of the base year.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -21,10 +23,13 @@ import pandas as pd
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import PopulationProjection, project_dataset
 from handlingsrom.demography.projection import N_AGES, base_population
-from handlingsrom.economy import checks
-from handlingsrom.economy.parameters import COST_KEY_GROUPS, REGISTRY, read_series
+from handlingsrom.economy import checks, tables
+from handlingsrom.economy.balance import existing_schedule
+from handlingsrom.economy.frames import service_cost_growth
+from handlingsrom.economy.parameters import REGISTRY, SERIES_NAMES, read_series
+from handlingsrom.economy.prices import deflator
 from handlingsrom.economy.rules import Rule
-from handlingsrom.errors import DatasetError, HandlingsromError, Problem
+from handlingsrom.errors import DatasetError, HandlingsromError
 from handlingsrom.params import ParameterSet
 from handlingsrom.services import ServiceResult, catalogue, run_services
 
@@ -39,6 +44,7 @@ class CapacityRule:
     module: float  # places per project
     grant_share: float  # share of the cost covered by grants
     vat_share: float  # share of the cost refunded as VAT compensation
+    build_years: int = 3  # years of spending up to completion
 
 
 @dataclass(frozen=True)
@@ -55,18 +61,39 @@ class StaticInputs:
     base: dict[str, float]  # central accounts items, base-year prices
     sector_gross: np.ndarray  # (S,) accounts gross operating expenditure, base-year prices
     sector_net: np.ndarray  # (S,) accounts net operating expenditure
-    restructuring: np.ndarray  # (S, Y) restructuring measures (negative = saving)
+    restructuring: np.ndarray  # (S, Y) restructuring savings (positive = lower cost)
     initiatives: np.ndarray  # (S, Y) initiatives and other measures
-    running_costs: np.ndarray  # (S, Y) operating consequences of investments
-    invest_gross: np.ndarray  # (2, Y) register investments [non-profitable, self-financing]
-    invest_vat: np.ndarray  # (2, Y)
-    invest_grants: np.ndarray  # (2, Y)
-    extra_capacity: dict[str, np.ndarray]  # service -> (Y,) places from completed projects
+    register: tables.Register  # the investment register on the time axis
     loans: pd.DataFrame
     rules: tuple[Rule, ...]
     national_shares: np.ndarray  # (8,) the nation's age-group shares (latest year known)
     capacity_rules: tuple[CapacityRule, ...] = ()
-    investment_fte: np.ndarray | None = None  # (Y,) staff added by completed projects
+    service_cost_growth: dict[str, np.ndarray] = field(default_factory=dict)
+
+    _cache: dict[bytes, tuple[np.ndarray, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def existing_loans(self, floating: np.ndarray) -> tuple[np.ndarray, ...]:
+        """(Y,) interest, repayment and balance of ``loans.csv`` for a floating-rate path
+        (cached: the savings solver re-runs the economy with the same path many times)."""
+        key = np.asarray(floating, dtype=float).tobytes()
+        hit = self._cache.get(key)
+        if hit is None:
+            if len(self._cache) > 64:
+                self._cache.clear()
+            hit = self._cache[key] = existing_schedule(self.loans, floating)
+        return hit
+
+    @property
+    def running_costs(self) -> np.ndarray:
+        """(S, Y) operating consequences of the register's projects."""
+        return self.register.running
+
+    @property
+    def extra_capacity(self) -> dict[str, np.ndarray]:
+        """Service -> (Y,) places from the register's completed projects."""
+        return self.register.capacity
 
     @property
     def base_year(self) -> int:
@@ -158,93 +185,39 @@ def static_inputs(
     ps = ds.parameters if params is None else ds.parameters.merged(params)
     years = np.arange(base - 1, end + 1)
     series = read_series(ps, years)
-    deflator = _deflator(series)
-    to_base = float(1 + deflator[1])  # accounts year -> base year prices
-
-    budget = ds.table("budget")
-    acc = budget[budget.year == base - 1]
-    if acc.empty:
-        raise DatasetError(
-            "budget.csv",
-            [
-                Problem(
-                    "budget.csv",
-                    None,
-                    "year",
-                    f"rows for the accounts year {base - 1} (the year before the base year)",
-                    f"years {sorted(set(budget.year))}",
-                )
-            ],
-        )
-    sectors = ds.sectors
-    central = acc[acc.sector == sectors.central].set_index("item")["amount_nok"] * to_base
-    needed = (
-        "operating_revenue",
-        "gross_operating_expenditure",
-        "net_operating_result",
-        "depreciation",
-        "loan_debt",
-        "buffer_fund",
-        "liquidity_reserve",
-        "managed_fund",
-        "managed_fund_return",
-    )
-    missing = [i for i in needed if i not in central.index]
-    if missing:
-        raise DatasetError(
-            "budget.csv",
-            [
-                Problem(
-                    "budget.csv",
-                    None,
-                    "item",
-                    f"a row for {sectors.central or 'the central items'} / {m} in {base - 1}",
-                    "no such row",
-                )
-                for m in missing
-            ],
-        )
-    base_items = {str(k): float(v) for k, v in central.items()}
-    base_items.setdefault("free_reserves", 0.0)
-    base_items.setdefault("group_entities_revenue", 0.0)
-    sector_rows = acc[acc.sector != sectors.central]
-    gross = np.zeros(len(sectors))
-    net = np.zeros(len(sectors))
-    for i, s in enumerate(sectors.ids):
-        r = sector_rows[sector_rows.sector == s].set_index("item")["amount_nok"]
-        gross[i] = float(r.get("gross_operating_expenditure", 0.0)) * to_base
-        net[i] = float(r.get("net_operating_expenditure", 0.0)) * to_base
-
+    to_base = float(1 + deflator(series)[1])  # accounts year -> base year prices
+    acc = tables.accounts(ds, base - 1, to_base)
     include_proposed = bool(series["include_proposed"][1] >= 0.5)
-    ids = sectors.ids
-    restructuring, initiatives = _measures(ds.table("measures"), years, include_proposed, ids)
-    inv = _investments(ds.table("investments"), years, include_proposed, series, ids)
-    loans = ds.table("loans")
-    rules = _rules(ds.table("rules"))
+    ids = ds.sectors.ids
+    restructuring, initiatives = tables.measures(ds.table("measures"), years, include_proposed, ids)
+    lag = round(float(series["capacity_lag_years"][1]))
+    services = catalogue(ds).ids
     return StaticInputs(
-        sectors=ids,
-        central=sectors.central,
-        capacity_rules=_capacity_rules(ps, catalogue(ds).ids, base),
         ds=ds,
+        sectors=ids,
+        central=ds.sectors.central,
         params=ps,
         years=years,
         series=series,
         to_base_prices=to_base,
-        base=base_items,
-        sector_gross=gross,
-        sector_net=net,
+        base=acc.central,
+        sector_gross=acc.sector_gross,
+        sector_net=acc.sector_net,
         restructuring=restructuring,
         initiatives=initiatives,
-        running_costs=inv.running,
-        invest_gross=inv.gross,
-        invest_vat=inv.vat,
-        invest_grants=inv.grants,
-        extra_capacity=inv.capacity,
-        investment_fte=inv.fte,
-        loans=loans,
-        rules=rules,
-        national_shares=_national_shares(ds, base),
+        register=tables.register(ds.table("investments"), years, include_proposed, lag, ids),
+        loans=ds.table("loans"),
+        rules=tables.rules(ds.table("rules")),
+        national_shares=tables.national_shares(ds, base),
+        capacity_rules=_capacity_rules(ps, services, base),
+        service_cost_growth=service_cost_growth(ps, services, years),
     )
+
+
+def _build_years(ps: ParameterSet, service: str, base: int) -> float:
+    own = f"economy.capacity_build_years_{service}"
+    path = own if own in ps else "economy.capacity_build_years"
+    return REGISTRY.value(ps, path, base)
 
 
 def _capacity_rules(
@@ -267,131 +240,10 @@ def _capacity_rules(
                 module=max(1.0, value("module")),
                 grant_share=value("grant_share"),
                 vat_share=value("vat_share"),
+                build_years=max(1, round(_build_years(ps, service, base))),
             )
         )
     return tuple(rules)
-
-
-def _deflator(series: dict[str, np.ndarray]) -> np.ndarray:
-    w = series["deflator_wage_share"]
-    return w * series["wage_growth"] + (1 - w) * series["price_growth"]
-
-
-def _measures(
-    table: pd.DataFrame, years: np.ndarray, include_proposed: bool, sectors: tuple[str, ...]
-) -> tuple[np.ndarray, np.ndarray]:
-    restructuring = np.zeros((len(sectors), len(years)))
-    other = np.zeros_like(restructuring)
-    for r in _records(table):
-        if r["status"] == "proposed" and not include_proposed:
-            continue
-        end = years[-1] if pd.isna(r["end_year"]) else int(r["end_year"])
-        since = years - int(r["start_year"]) + 1
-        level = np.clip(since / int(r["ramp_years"]), 0, 1) * float(r["amount_nok"])
-        level[(years < int(r["start_year"])) | (years > end)] = 0.0
-        level[0] = 0.0  # the accounts year is history
-        target = restructuring if r["kind"] == "restructuring" else other
-        target[sectors.index(str(r["sector"]))] += level
-    return restructuring, other
-
-
-def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
-
-
-@dataclass(frozen=True)
-class _Investments:
-    gross: np.ndarray
-    vat: np.ndarray
-    grants: np.ndarray
-    running: np.ndarray
-    capacity: dict[str, np.ndarray]
-    fte: np.ndarray
-
-
-def _investments(
-    table: pd.DataFrame,
-    years: np.ndarray,
-    include_proposed: bool,
-    series: dict[str, np.ndarray],
-    sectors: tuple[str, ...],
-) -> _Investments:
-    Y = len(years)
-    gross = np.zeros((2, Y))
-    vat = np.zeros((2, Y))
-    grants = np.zeros((2, Y))
-    running = np.zeros((len(sectors), Y))
-    fte = np.zeros(Y)
-    capacity: dict[str, np.ndarray] = {}
-    lag = round(float(series["capacity_lag_years"][1]))
-    for r in _records(table):
-        if r["status"] == "proposed" and not include_proposed:
-            continue
-        start, done = int(r["start_year"]), int(r["completion_year"])
-        n = done - start + 1
-        shares = (
-            np.array([float(x) for x in str(r["profile"]).split(";")])
-            if r["profile"]
-            else np.full(n, 1.0 / n)
-        )
-        spend = np.zeros(Y)
-        for k, share in enumerate(shares):
-            idx = start + k - int(years[0])
-            if 1 <= idx < Y:  # spending before the base year is history
-                spend[idx] += share * float(r["cost_nok"])
-        pool = 1 if bool(r["self_financing"]) else 0
-        gross[pool] += spend
-        vat[pool] += spend * float(r["vat_share"])
-        cost = float(r["cost_nok"])
-        if cost > 0:
-            grants[pool] += spend * float(r["grant_nok"]) / cost
-        opened = years >= done + lag
-        running[sectors.index(str(r["sector"]))] += np.where(
-            opened, float(r["running_cost_nok"]), 0.0
-        )
-        staff = r.get("fte", 0.0)
-        if pd.notna(staff):
-            fte += np.where(opened, float(staff), 0.0)
-        cap = r.get("capacity", np.nan)
-        if r.get("service") and pd.notna(cap) and float(cap) > 0:
-            added = capacity.setdefault(str(r["service"]), np.zeros(Y))
-            added += np.where(opened, float(cap), 0.0)
-    return _Investments(gross, vat, grants, running, capacity, fte)
-
-
-def _rules(table: pd.DataFrame) -> tuple[Rule, ...]:
-    """The rules of rules.csv (checked by :func:`checks.rules_on_key_figures`)."""
-    return tuple(
-        Rule(
-            id=str(r["id"]),
-            name_nb=str(r["name_nb"]),
-            name_en=str(r["name_en"]),
-            indicator=str(r["indicator"]),
-            operator=str(r["operator"]),
-            threshold=float(r["threshold"]),
-            unit=str(r["unit"]),
-        )
-        for r in _records(table)
-    )
-
-
-def _national_shares(ds: Dataset, base: int) -> np.ndarray:
-    """The nation's age-group shares in the latest year known up to the base year."""
-    if not ds.has("national_population"):
-        raise HandlingsromError("the income system needs national_population.csv")
-    nat = ds.table("national_population")
-    year = int(nat.year[nat.year <= base].max())
-    rows = nat[nat.year == year]
-    counts = np.zeros(N_AGES)
-    np.add.at(counts, np.minimum(rows.age.to_numpy(), N_AGES - 1), rows.population.to_numpy())
-    return _group_shares(counts[None, :])[0]
-
-
-def _group_shares(by_age: np.ndarray) -> np.ndarray:
-    """(Y, N_AGES) persons by age -> (Y, 8) shares of the cost-key age groups."""
-    total = by_age.sum(axis=1, keepdims=True)
-    groups = np.stack([by_age[:, lo : hi + 1].sum(axis=1) for _, lo, hi in COST_KEY_GROUPS], 1)
-    return groups / total
 
 
 # --------------------------------------------------------------------------- dynamic part
@@ -430,7 +282,7 @@ def _dynamic(static: StaticInputs, population: np.ndarray) -> EconomyInputs:
         sector_cost=cost,
         sector_pressure=pressure,
         pop_total=by_age.sum(axis=1),
-        age_shares=_group_shares(by_age),
+        age_shares=tables.group_shares(by_age),
         capacity_invest=plan.gross,
         capacity_vat=plan.vat,
         capacity_grants=plan.grants,
@@ -464,7 +316,6 @@ def _plan_capacity(static: StaticInputs, svc: ServiceResult) -> _CapacityPlan:
         return _CapacityPlan(gross, vat, grants, places)
     start = max(1, int(np.searchsorted(years, first)))
     lag = round(float(s["capacity_lag_years"][1]))
-    build = max(1, round(float(s["capacity_build_years"][1])))
     index = {sid: i for i, sid in enumerate(svc.services)}
     for rule in static.capacity_rules:
         i = index.get(rule.service)
@@ -485,6 +336,7 @@ def _plan_capacity(static: StaticInputs, svc: ServiceResult) -> _CapacityPlan:
         for t_open in np.flatnonzero(opening):
             cost = opening[t_open] * rule.cost_per_place
             done = int(t_open) - lag
+            build = rule.build_years
             for j in range(done - build + 1, done + 1):
                 spend[min(max(j, start), Y - 1)] += cost / build
         gross += spend
@@ -493,33 +345,15 @@ def _plan_capacity(static: StaticInputs, svc: ServiceResult) -> _CapacityPlan:
     return _CapacityPlan(gross, vat, grants, places)
 
 
-def cost_index(static: StaticInputs, age_shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The expense-need index relative to the nation (1 = national average) and the growth
-    of the nation's expense need per inhabitant (1 in the accounts year), per year.
-
-    Index: the cost key's age weights times the municipality's age-group shares over the
-    nation's, plus the non-age weight times ``economy.cost_index_other``. No national
-    projection is in the data: the nation's shares move like the municipality's, raised to
-    ``economy.national_ageing_follows`` (1 = the nation ages like the municipality, so the
-    index holds; 0 = the nation stays as last observed). Both are assumptions.
-    """
-    s = static.series
-    weights = np.stack([s[f"cost_key_{g}"] for g, _, _ in COST_KEY_GROUPS], axis=1)  # (Y, 8)
-    follow = s["national_ageing_follows"][:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rel = np.where(age_shares[:1] > 0, age_shares / age_shares[:1], 1.0)
-    national = static.national_shares * rel**follow
-    national = national / national.sum(axis=1, keepdims=True)
-    age_index = (weights * age_shares / national).sum(axis=1)
-    index = age_index + (1 - weights.sum(axis=1)) * s["cost_index_other"]
-    need = (weights * national).sum(axis=1)
-    return index, need / need[0]
-
-
 def with_params(inputs: EconomyInputs, params: ParameterSet) -> EconomyInputs:
     """The same inputs with the economy parameter series re-read under ``params``
     (parameters of other layers need a new `prepare`)."""
     st = inputs.static
     ps = st.params.merged(params)
-    static = replace(st, params=ps, series=read_series(ps, st.years))
+    series = dict(st.series)
+    for path in params:  # only the overridden series change (a risk path overrides three)
+        name = path.split(".", 1)[1] if path.startswith("economy.") else ""
+        if name in SERIES_NAMES:
+            series[name] = REGISTRY.series(ps, path, st.years)
+    static = replace(st, params=ps, series=series)
     return replace(inputs, static=static)

@@ -70,6 +70,27 @@ SPECS: tuple[ParamSpec, ...] = (
     ),
     # tax and the income system
     _p(
+        "real_cost_growth",
+        "fraction",
+        "Real growth per year of the services' unit costs beyond demography and the municipal "
+        "deflator (the standard drift: new duties, higher standards, wage drift)",
+        default=0.0,
+        minimum=-0.1,
+        maximum=0.1,
+        soft_minimum=-0.01,
+        soft_maximum=0.03,
+    ),
+    _p(
+        "real_cost_growth_{service}",
+        "fraction",
+        "Real unit-cost growth of one service (absent: economy.real_cost_growth)",
+        optional=True,
+        minimum=-0.1,
+        maximum=0.1,
+        soft_minimum=-0.01,
+        soft_maximum=0.03,
+    ),
+    _p(
         "tax_relative_to_national",
         "ratio",
         "Tax on income and wealth per inhabitant relative to the national average",
@@ -91,7 +112,19 @@ SPECS: tuple[ParamSpec, ...] = (
     _p(
         "tax_real_growth",
         "fraction",
-        "Real growth per year of the tax base per inhabitant",
+        "Real growth per year of the national tax per inhabitant beyond the municipal "
+        "deflator (the tax base follows wages)",
+        default=0.0,
+        minimum=-0.2,
+        maximum=0.2,
+        soft_minimum=-0.02,
+        soft_maximum=0.04,
+    ),
+    _p(
+        "block_grant_real_growth",
+        "fraction",
+        "Real growth per year of the per-inhabitant grant and the national expense need "
+        "beyond the municipal deflator and the nation's demography",
         default=0.0,
         minimum=-0.2,
         maximum=0.2,
@@ -217,6 +250,34 @@ SPECS: tuple[ParamSpec, ...] = (
         soft_maximum=0.12,
     ),
     _p(
+        "liquidity_return",
+        "fraction",
+        "Nominal return on the liquidity reserve (interest on bank deposits and money-market "
+        "funds; a negative reserve pays it as short-term borrowing)",
+        default=0.0,
+        **_RATE,
+        soft_minimum=-0.01,
+        soft_maximum=0.1,
+    ),
+    _p(
+        "managed_fund_return_budget",
+        "fraction",
+        "Return of the managed fund the budget counts on (budget basis; absent: the expected "
+        "return)",
+        optional=True,
+        **_RATE,
+    ),
+    _p(
+        "budget_result_margin",
+        "fraction",
+        "Share of operating revenue the budget holds back compared with the expected outcome "
+        "(budget prudence; used in the budget basis only)",
+        default=0.0,
+        minimum=0.0,
+        maximum=0.2,
+        soft_maximum=0.08,
+    ),
+    _p(
         "managed_fund_protection",
         "fraction",
         "Share of inflation added to the managed fund each year to keep its real value",
@@ -248,7 +309,7 @@ SPECS: tuple[ParamSpec, ...] = (
     _p(
         "buffer_fund_cap",
         "NOK",
-        "Buffer fund above which a surplus finances investments (fixed prices)",
+        "Buffer fund above which a surplus goes to the liquidity reserve (fixed prices)",
         default=1e15,
         **_NOK,
     ),
@@ -260,6 +321,41 @@ SPECS: tuple[ParamSpec, ...] = (
         default=0.0,
         **_NOK,
         soft_maximum=50_000.0,
+    ),
+    _p(
+        "investment_execution_rate",
+        "fraction",
+        "Share of the investment funds available in a year (its plan plus what was carried "
+        "over) that is spent (expected outcome; the budget basis spends the plan in full)",
+        default=1.0,
+        minimum=0.05,
+        maximum=1.0,
+        soft_minimum=0.4,
+    ),
+    _p(
+        "investment_carry_over",
+        "NOK",
+        "Unspent investment funds carried into the base year (NOK of the accounts year)",
+        default=0.0,
+        **_NOK,
+    ),
+    _p(
+        "renewal_from",
+        "year",
+        "First year of the renewal investments in the building stock (the register covers "
+        "earlier years)",
+        default=NEVER,
+        minimum=1900.0,
+        integer=True,
+    ),
+    _p(
+        "renewal_share",
+        "fraction",
+        "Renewal investment as a share of the building stock's depreciation (1 = the stock "
+        "keeps its real value)",
+        default=1.0,
+        minimum=0.0,
+        maximum=3.0,
     ),
     _p(
         "investment_self_financing_share",
@@ -328,6 +424,16 @@ SPECS: tuple[ParamSpec, ...] = (
         integer=True,
     ),
     _p(
+        "capacity_build_years_{service}",
+        "years",
+        "Years of spending per capacity project of one service (absent: "
+        "economy.capacity_build_years)",
+        optional=True,
+        minimum=1.0,
+        maximum=20.0,
+        integer=True,
+    ),
+    _p(
         "capacity_cost_{service}",
         "NOK",
         "Cost per new place of the service (absent: no places are built for it)",
@@ -367,5 +473,10 @@ SERIES_NAMES: tuple[str, ...] = tuple(s.path.split(".", 1)[1] for s in SPECS if 
 
 def read_series(ps: ParameterSet, years: np.ndarray) -> dict[str, np.ndarray]:
     """Every economy parameter as a (len(years),) array: the set's history, else the
-    declared default; a clear error for a required one that is missing."""
-    return {name: REGISTRY.series(ps, f"economy.{name}", years) for name in SERIES_NAMES}
+    declared default; a clear error for a required one that is missing. An optional
+    parameter the set lacks is left out (the feature it drives is off)."""
+    return {
+        name: REGISTRY.series(ps, f"economy.{name}", years)
+        for name in SERIES_NAMES
+        if not (REGISTRY[f"economy.{name}"].optional and f"economy.{name}" not in ps)
+    }

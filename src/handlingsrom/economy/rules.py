@@ -42,7 +42,11 @@ INDICATORS: dict[str, tuple[str, str]] = {
         "grants: the sectors' gross minus net expenditure, scaled with their activity, plus "
         "fees covering the capital costs of self-financing investments",
     ),
-    "operating_revenue": ("NOK", "Driftsinntekter: free + other general + specific revenue"),
+    "operating_revenue": (
+        "NOK",
+        "Driftsinntekter: free + other general + specific revenue (− budget prudence in the "
+        "budget basis)",
+    ),
     "net_operating_expenditure": (
         "NOK",
         "Netto driftsutgifter: the sectors' net frames (base + demographic compensation + "
@@ -68,19 +72,36 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "interest_expenses": ("NOK", "Interest on existing and new loans"),
     "repayments": ("NOK", "Avdrag: principal repayments on existing and new loans"),
     "managed_fund_return": ("NOK", "Return on the managed fund (forvaltningsfond)"),
+    "liquidity_return": (
+        "NOK",
+        "Return on the liquidity reserve (economy.liquidity_return × the reserve at the start "
+        "of the year)",
+    ),
     "other_financial_expenses": (
         "NOK",
         "Other net financial expenses (calibrated to the accounts year, fixed prices)",
     ),
     "net_financial_expenses": (
         "NOK",
-        "Netto finansutgifter: interest + repayments − managed-fund return + other",
+        "Netto finansutgifter: interest + repayments − managed-fund return − liquidity return "
+        "+ other",
     ),
     "net_operating_result": (
         "NOK",
         "Netto driftsresultat: gross operating result − net financial expenses + depreciation",
     ),
     "net_operating_result_pct": ("percent", "Resultatgrad: net operating result / revenue"),
+    "standard_growth": (
+        "NOK",
+        "Real unit-cost growth beyond demography (the standard drift) in the sectors' frames",
+    ),
+    "net_operating_expenditure_per_inhabitant": ("NOK", "Net operating expenditure / population"),
+    "tax_per_inhabitant": ("NOK", "Tax on income and wealth / population"),
+    "budget_prudence": (
+        "NOK",
+        "Revenue the budget basis does not count on (economy.budget_result_margin × revenue); "
+        "0 in the expected outcome",
+    ),
     "restructuring": (
         "NOK",
         "The year's total restructuring savings: restructuring measures (as a positive saving) "
@@ -92,7 +113,17 @@ INDICATORS: dict[str, tuple[str, str]] = {
         "(nye behov finansiert av omstilling, (1 − economy.restructuring_net_share) × the "
         "restructuring measures); extra savings from the simulation count in full",
     ),
-    "investment_expenditure": ("NOK", "Brutto investeringsutgifter: register + long-term level"),
+    "investment_expenditure": (
+        "NOK",
+        "Brutto investeringsutgifter: what is spent of the plan (register, capacity, renewal, "
+        "long-term level) and of the funds carried over",
+    ),
+    "investment_planned": (
+        "NOK",
+        "The year's investment plan before execution (register, capacity, renewal, level)",
+    ),
+    "investment_renewal": ("NOK", "Planned renewal of the building stock (within the plan)"),
+    "investment_carried_over": ("NOK", "Investment funds not yet spent at the year's end"),
     "investment_non_profitable": ("NOK", "Investments that do not pay for themselves"),
     "investment_capacity": (
         "NOK",
@@ -116,9 +147,14 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "buffer_fund": (
         "NOK",
         "Bufferfond at year end: previous + net operating result − managed-fund protection − "
-        "equity transfer (negative = an accumulated deficit)",
+        "equity transfer − what goes beyond its cap to the free reserves (negative = an "
+        "accumulated deficit)",
     ),
-    "free_reserves": ("NOK", "Other free reserves (disposisjonsfond) at year end"),
+    "free_reserves": (
+        "NOK",
+        "Other free reserves (disposisjonsfond) at year end: previous + the result beyond the "
+        "buffer fund's cap",
+    ),
     "managed_fund": (
         "NOK",
         "Forvaltningsfond at year end: previous + the share of price growth set aside",

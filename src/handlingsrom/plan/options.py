@@ -8,7 +8,15 @@ from typing import Literal, get_args
 
 from handlingsrom.errors import HandlingsromError
 from handlingsrom.scenarios import Scenario
-from handlingsrom.scenarios.savings import DEFAULT_MAX_GROWTH, Allocation
+from handlingsrom.scenarios.savings import (
+    DEFAULT_MAX_EVALUATIONS,
+    DEFAULT_MAX_GROWTH,
+    Allocation,
+)
+
+# The economy's basis: what the model expects to happen, or what the action programme
+# would show (docs/economy.md, "Budget basis and expected outcome").
+Basis = Literal["expected", "budget"]
 
 Stage = Literal[
     "population", "uncertainty", "services", "economy", "savings", "waiting", "stress", "risk"
@@ -65,6 +73,8 @@ class SavingsOptions:
     shares: tuple[float, ...] | None = None  # with allocation "shares", in sector order
     rules: tuple[str, ...] | None = None  # the rules to keep (default: every rule)
     delays: tuple[int, ...] = tuple(range(11))  # of the cost-of-waiting curve
+    discount_rate: float = 0.0  # of the objective: the smallest discounted total
+    max_evaluations: int = DEFAULT_MAX_EVALUATIONS  # economy runs per forward solve
 
     def __post_init__(self) -> None:
         if not 0 < self.max_growth <= 0.5:
@@ -75,6 +85,15 @@ class SavingsOptions:
             raise HandlingsromError(
                 f"savings allocation: expected pro_rata, protected or shares, "
                 f"found {self.allocation!r}"
+            )
+        if not -0.5 < self.discount_rate <= 0.5:
+            raise HandlingsromError(
+                f"savings discount_rate: expected a fraction in (-0.5, 0.5], found "
+                f"{self.discount_rate}"
+            )
+        if self.max_evaluations < 1:
+            raise HandlingsromError(
+                f"savings max_evaluations: expected at least 1, found {self.max_evaluations}"
             )
         if any(d < 0 or d > 40 for d in self.delays):
             raise HandlingsromError(
@@ -99,6 +118,10 @@ class PlanOptions:
     # The stress tests to run beside the plan (None: the dataset's own, kind = "stress").
     stress_tests: tuple[Scenario, ...] | None = None
     workers: int = 2  # processes: 2 runs the stress tests and risk beside the savings
+    # The basis of the economy the rules, savings, stress tests and risk are computed on:
+    # "expected" (what the model expects to happen) or "budget" (the action programme's
+    # view). The plan result carries both economies either way.
+    basis: Basis = "expected"
 
     def __post_init__(self) -> None:
         unknown = set(self.stages) - set(STAGES)
@@ -110,6 +133,10 @@ class PlanOptions:
             n = getattr(self, name)
             if not 0 <= n <= MAX_PATHS:
                 raise HandlingsromError(f"{name}: expected 0 to {MAX_PATHS}, found {n}")
+        if self.basis not in get_args(Basis):
+            raise HandlingsromError(
+                f"basis: expected one of {', '.join(get_args(Basis))}, found {self.basis!r}"
+            )
         if self.workers < 1:
             raise HandlingsromError(f"workers: expected at least 1, found {self.workers}")
 

@@ -108,7 +108,12 @@ class PlanResult:
     population: PopulationProjection
     services: ServiceResult | None = None  # base year on
     inputs: EconomyInputs | None = field(default=None, repr=False)
+    # the economy the rules, savings, stress tests and risk use (``options.basis``)
     economy: EconomyResult | None = None
+    # both bases, always: what the model expects to happen and what the action programme
+    # would show (``EconomyResult.basis`` says which is which)
+    economy_expected: EconomyResult | None = None
+    economy_budget: EconomyResult | None = None
     bands: PopulationBands | None = None
     savings: SavingsPath | None = None
     waiting: WaitingCost | None = None
@@ -157,9 +162,54 @@ class PlanResult:
         return self._tagged(self.services.to_frame(), basis)
 
     def key_figures_frame(self, prices: Prices = "fixed") -> pd.DataFrame:
-        """``scenario, year, indicator, value, unit``."""
+        """``scenario, year, indicator, value, unit`` (the economy of ``options.basis``)."""
         econ = self._need_economy()
         return self._tagged(econ.key_figures_frame(prices), self.price_basis(prices))
+
+    def bases_record(self) -> dict[str, object]:
+        """For run.json: which basis the headline figures, rules, savings, stress tests and
+        risk use, what each basis means, and the main key figures in both (NOK millions in
+        fixed prices of the base year; shares in percent) for the action-programme years
+        and +20 / +40."""
+        from handlingsrom.economy import BASES
+
+        if self.economy is None:
+            return {}
+        names = ("net_operating_result_pct", "loan_debt_pct", "equity_financing_pct",
+                 "operating_revenue", "net_operating_result", "investment_expenditure",
+                 "buffer_fund", "liquidity_reserve")  # fmt: skip
+        cal = self.calendar
+        years = [int(y) for y in (*cal.hp_years, cal.base_year + 20, cal.base_year + 40)
+                 if y <= cal.end_year]  # fmt: skip
+        figures: dict[str, object] = {}
+        for econ in (self.economy_expected, self.economy_budget):
+            if econ is None:
+                continue
+            figures[econ.basis] = {
+                n: {
+                    str(y): round(econ.at(n, y) / (1e6 if not n.endswith("_pct") else 1), 2)
+                    for y in years
+                }
+                for n in names
+            }
+        return {
+            "used_for_headline_rules_savings_stress_risk": self.economy.basis,
+            "bases": dict(BASES),
+            "units": "NOK millions in fixed prices of the base year; _pct in percent",
+            "key_figures": figures,
+        }
+
+    def bases_frame(self, prices: Prices = "fixed") -> pd.DataFrame:
+        """``scenario, basis, year, indicator, value, unit``: the expected outcome and the
+        budget basis one under the other (``basis`` = ``expected`` or ``budget``)."""
+        self._need_economy()
+        parts = []
+        for econ in (self.economy_expected, self.economy_budget):
+            if econ is not None:
+                part = econ.key_figures_frame(prices)
+                part.insert(0, "basis", econ.basis)
+                parts.append(part)
+        return self._tagged(pd.concat(parts, ignore_index=True), self.price_basis(prices))
 
     def budget_frame(self, prices: Prices = "fixed") -> pd.DataFrame:
         """``scenario, year, sector, item, amount_nok``."""

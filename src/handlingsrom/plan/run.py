@@ -134,7 +134,7 @@ def run_plan(
         result = _services_and_economy(result, clock, wanted)
     if result.economy is None or result.inputs is None:
         return result
-    run = ChainResult(sc, ds, params, result.inputs, result.economy)
+    run = ChainResult(sc, ds, params, result.inputs, result.economy, opts.basis)
     stress_tests = _stress_tests(dataset, opts) if "stress" in wanted else ()
     if "stress" in wanted and not stress_tests:
         skipped["stress"] = "no_stress_tests"
@@ -205,8 +205,17 @@ def _services_and_economy(
         inputs = replace(inputs, projection=projection)
         services = inputs.services.window(cal.base_year, cal.end_year)
     with clock.stage("economy"):
-        result_economy = economy.simulate(inputs)
-    return replace(result, services=services, inputs=inputs, economy=result_economy)
+        expected = economy.simulate(inputs, basis=economy.EXPECTED)
+        budget = economy.simulate(inputs, basis=economy.BUDGET)
+    chosen = budget if result.options.basis == economy.BUDGET else expected
+    return replace(
+        result,
+        services=services,
+        inputs=inputs,
+        economy=chosen,
+        economy_expected=expected,
+        economy_budget=budget,
+    )
 
 
 def _savings(
@@ -220,6 +229,8 @@ def _savings(
         "protected": so.protected,
         "shares": so.shares,
         "rules": so.rules,
+        "discount_rate": so.discount_rate,
+        "max_evaluations": so.max_evaluations,
     }
     savings: SavingsPath | None = None
     waiting = None
@@ -259,6 +270,7 @@ def _stress_and_risk(
             end_year=cal.end_year,
             with_savings=opts.stress_savings,
             max_growth=opts.savings.max_growth,
+            basis=opts.basis,
         )
         times["stress"] = time.perf_counter() - t0
     risk = None
@@ -266,7 +278,7 @@ def _stress_and_risk(
         t0 = time.perf_counter()
         savings_nok = None
         if opts.risk_with_savings:
-            base = ChainResult(BASELINE, ds, params, *_economy_of(ds, cal))
+            base = ChainResult(BASELINE, ds, params, *_economy_of(ds, cal, opts.basis), opts.basis)
             savings_nok = required_savings_for(base, max_growth=opts.savings.max_growth).savings_nok
         risk = rule_risk(
             ds,
@@ -275,11 +287,14 @@ def _stress_and_risk(
             base_year=cal.base_year,
             end_year=cal.end_year,
             savings_nok=savings_nok,
+            basis=opts.basis,
         )
         times["risk"] = time.perf_counter() - t0
     return runs, risk, times
 
 
-def _economy_of(ds: Dataset, cal: Calendar) -> tuple[economy.EconomyInputs, economy.EconomyResult]:
+def _economy_of(
+    ds: Dataset, cal: Calendar, basis: str
+) -> tuple[economy.EconomyInputs, economy.EconomyResult]:
     inputs = economy.prepare(ds, base_year=cal.base_year, end_year=cal.end_year)
-    return inputs, economy.simulate(inputs)
+    return inputs, economy.simulate(inputs, basis=basis)

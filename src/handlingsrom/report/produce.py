@@ -212,6 +212,8 @@ def run_record(
         "not_computed": dict(chain.skipped),
         "warnings": list(chain.warnings),
         "headline": model["headline"],
+        # the expected outcome and the budget basis: which numbers are which
+        "economy_bases": chain.bases_record(),
         "timings_seconds": {k: round(v, 4) for k, v in timings.items()},
         "files": files,
     }

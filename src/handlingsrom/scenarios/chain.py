@@ -30,6 +30,7 @@ class ChainResult:
     params: ParameterSet  # its parameters
     inputs: EconomyInputs
     economy: EconomyResult
+    basis: str = "expected"  # the economy's basis: "expected" outcome or "budget"
 
     @property
     def name(self) -> str:
@@ -51,7 +52,7 @@ class ChainResult:
 
     def simulate(self, savings_nok: np.ndarray | None = None) -> EconomyResult:
         """The economy of this run again with extra restructuring savings (S, Y) in NOK."""
-        return _economy.simulate(self.inputs, None, savings_nok=savings_nok)
+        return _economy.simulate(self.inputs, None, savings_nok=savings_nok, basis=self.basis)
 
     def sector_cost(self) -> np.ndarray:
         """Net operating cost by sector (S, Y) in the order of the dataset's sectors: what
@@ -88,18 +89,20 @@ def run_chain(
     end_year: int | None = None,
     params: ParameterSet | None = None,
     population: np.ndarray | None = None,
+    basis: str = "expected",
 ) -> ChainResult:
     """Run population → services → economy → rules for ``scenario`` over ``ds``.
 
     ``params`` are overrides on top of the dataset's parameters (applied before the
     scenario's); ``population`` (Y, 2, N_AGES) replaces the projection (e.g. a stochastic
     path). The projection and the service result are ``.population`` and ``.services``.
+    ``basis``: the economy's ``"expected"`` outcome (default) or the ``"budget"`` basis.
     """
     sc = scenario or BASELINE
     new_ds, new_params = apply(with_params(ds, params), sc)
     inputs = _economy.prepare(new_ds, base_year=base_year, end_year=end_year, population=population)
-    result = _economy.simulate(inputs)
-    return ChainResult(sc, new_ds, new_params, inputs, result)
+    result = _economy.simulate(inputs, basis=basis)
+    return ChainResult(sc, new_ds, new_params, inputs, result, basis)
 
 
 def stack(frames: Mapping[str, pd.DataFrame] | Sequence[tuple[str, pd.DataFrame]]) -> pd.DataFrame:

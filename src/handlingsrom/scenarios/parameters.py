@@ -60,6 +60,26 @@ RISK_SPECS: tuple[ParamSpec, ...] = (
         minimum=-0.999,
         maximum=0.999,
     ),
+    ParamSpec(
+        "risk.fund_return_sd",
+        "fraction",
+        LAYER,
+        "Standard deviation of the yearly innovation of the managed fund's return deviation "
+        "(percentage points of return as a fraction)",
+        default=0.0,
+        minimum=0.0,
+        maximum=0.5,
+        soft_maximum=0.15,
+    ),
+    ParamSpec(
+        "risk.fund_return_ar",
+        "coefficient",
+        LAYER,
+        "Lag-1 autocorrelation of the managed fund's return deviation",
+        default=0.0,
+        minimum=-0.999,
+        maximum=0.999,
+    ),
 )
 RISK = Registry(RISK_SPECS)
 

@@ -1,7 +1,8 @@
 """The probability of breaking each financial rule, and fan charts of the key figures (pure).
 
 Each path combines one stochastic population path (``demography.simulate_paths``) with
-yearly deviations of the loan rates and of the tax level drawn from AR(1) processes
+yearly deviations of the loan rates, of the tax level and of the managed fund's return
+(the band of its return) drawn from AR(1) processes
 whose spread is given by documented parameters (``risk.*``, see
 the dataset's ``parameters/risk.yaml`` and :mod:`handlingsrom.scenarios.parameters`):
 
@@ -35,12 +36,15 @@ from handlingsrom.scenarios.model import BASELINE, Scenario
 
 INTEREST_PATHS: tuple[str, ...] = ("economy.interest_rate_floating", "economy.interest_rate_fixed")
 TAX_LEVEL_PATH = "economy.national_tax_per_inhabitant"
+FUND_RETURN_PATH = "economy.managed_fund_return"
 # (parameter, default when the dataset has none): the defaults equal risk.yaml's values.
 RISK_DEFAULTS: dict[str, float] = {
     "risk.interest_sd": 0.005,
     "risk.interest_ar": 0.9,
     "risk.tax_level_sd": 0.01,
     "risk.tax_level_ar": 0.8,
+    "risk.fund_return_sd": 0.0,
+    "risk.fund_return_ar": 0.0,
 }
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 DEFAULT_PATHS = 200
@@ -79,6 +83,22 @@ def economic_shocks(
     params: ParameterSet, years: np.ndarray, n_paths: int, seed: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Interest and tax-level deviations, each (P, Y), for ``seed``."""
+    interest, tax, _ = economic_shocks3(params, years, n_paths, seed)
+    return interest, tax
+
+
+def economic_shocks3(
+    params: ParameterSet, years: np.ndarray, n_paths: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Interest, tax-level and fund-return deviations, each (P, Y), for ``seed``."""
+    fund = ar1_paths(
+        seed,
+        2,
+        n_paths,
+        years,
+        _series(params, "risk.fund_return_sd", years),
+        _series(params, "risk.fund_return_ar", years),
+    )
     interest = ar1_paths(
         seed,
         0,
@@ -95,11 +115,15 @@ def economic_shocks(
         _series(params, "risk.tax_level_sd", years),
         _series(params, "risk.tax_level_ar", years),
     )
-    return interest, tax
+    return interest, tax, fund
 
 
 def shock_overrides(
-    params: ParameterSet, years: np.ndarray, interest: np.ndarray, tax: np.ndarray
+    params: ParameterSet,
+    years: np.ndarray,
+    interest: np.ndarray,
+    tax: np.ndarray,
+    fund: np.ndarray | None = None,
 ) -> dict[str, dict[int, float]]:
     """Parameter overrides ``{path: {year: value}}`` of one path's deviations (Y,)."""
     out: dict[str, dict[int, float]] = {}
@@ -114,6 +138,9 @@ def shock_overrides(
         base = params.series(TAX_LEVEL_PATH, years)
         level = base * (1.0 + tax)
         out[TAX_LEVEL_PATH] = {int(y): float(v) for y, v in zip(years, level, strict=True)}
+    if fund is not None and fund.any() and _has(params, FUND_RETURN_PATH):
+        ret = params.series(FUND_RETURN_PATH, years) + fund
+        out[FUND_RETURN_PATH] = {int(y): float(v) for y, v in zip(years, ret, strict=True)}
     return out
 
 
@@ -183,6 +210,7 @@ def rule_risk(
     quantiles: Sequence[float] = QUANTILES,
     batch_size: int = 250,
     savings_nok: np.ndarray | None = None,
+    basis: str = "expected",
 ) -> RiskResult:
     """Run the economy over ``n_paths`` stochastic paths (population, interest, tax level)
     and count, per rule and year, the share of paths that break the rule.
@@ -193,9 +221,9 @@ def rule_risk(
         raise ValueError(f"expected at least 1 path, found {n_paths}")
     sc_ds, sc_params = apply(with_params(ds, params), scenario or BASELINE)
     base = _economy.prepare(sc_ds, base_year=base_year, end_year=end_year)
-    baseline = _economy.simulate(base, savings_nok=savings_nok)
+    baseline = _economy.simulate(base, savings_nok=savings_nok, basis=basis)
     years = np.asarray(baseline.years)
-    interest, tax = economic_shocks(sc_params, years, n_paths, seed)
+    interest, tax, fund = economic_shocks3(sc_params, years, n_paths, seed)
     rules = tuple(baseline.rules)
     broken = {r.id: np.zeros(len(years)) for r in rules}
     any_broken = np.zeros(len(years))
@@ -206,12 +234,12 @@ def rule_risk(
     p = 0
     for batch in _population_batches(sc_ds, n_paths, seed, first, last, batch_size):
         for pop in batch:
-            overrides = shock_overrides(sc_params, years, interest[p], tax[p])
+            overrides = shock_overrides(sc_params, years, interest[p], tax[p], fund[p])
             shocked = ParameterSet(
                 sc_params[path].overridden(values, "risk") for path, values in overrides.items()
             )
             out = _economy.simulate(
-                base.with_population(pop), params=shocked, savings_nok=savings_nok
+                base.with_population(pop), params=shocked, savings_nok=savings_nok, basis=basis
             )
             any_t = np.zeros(len(years), dtype=bool)
             for r in rules:

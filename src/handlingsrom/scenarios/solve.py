@@ -17,6 +17,7 @@ from handlingsrom.params import ParameterSet
 from handlingsrom.scenarios.chain import ChainResult, run_chain
 from handlingsrom.scenarios.model import Scenario
 from handlingsrom.scenarios.savings import (
+    DEFAULT_MAX_EVALUATIONS,
     DEFAULT_MAX_GROWTH,
     DEFAULT_TOLERANCE_NOK,
     Allocation,
@@ -71,6 +72,8 @@ def required_savings_for(
     shares: Sequence[float] | None = None,
     rules: Sequence[str] | None = None,
     tolerance_nok: float = DEFAULT_TOLERANCE_NOK,
+    discount_rate: float = 0.0,
+    max_evaluations: int = DEFAULT_MAX_EVALUATIONS,
 ) -> SavingsPath:
     """The required-savings path of an existing chain run."""
     return solve(
@@ -83,6 +86,8 @@ def required_savings_for(
         tolerance_nok=tolerance_nok,
         rules=rules,
         sectors=run.sectors,
+        discount_rate=discount_rate,
+        max_evaluations=max_evaluations,
     )
 
 
@@ -148,6 +153,8 @@ def cost_of_waiting_for(
     shares: Sequence[float] | None = None,
     rules: Sequence[str] | None = None,
     tolerance_nok: float = DEFAULT_TOLERANCE_NOK,
+    discount_rate: float = 0.0,
+    max_evaluations: int = DEFAULT_MAX_EVALUATIONS,
 ) -> WaitingCost:
     """The cost-of-waiting curve of an existing chain run."""
     return waiting(
@@ -161,4 +168,6 @@ def cost_of_waiting_for(
         tolerance_nok=tolerance_nok,
         rules=rules,
         sectors=run.sectors,
+        discount_rate=discount_rate,
+        max_evaluations=max_evaluations,
     )

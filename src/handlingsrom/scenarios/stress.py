@@ -99,11 +99,12 @@ def stress_runs(
     end_year: int | None = None,
     with_savings: bool = True,
     max_growth: float = DEFAULT_MAX_GROWTH,
+    basis: str = "expected",
 ) -> tuple[StressRun, ...]:
     """Each stress test run through the chain (and its required savings solved)."""
     out = []
     for sc in scenarios:
-        run = run_chain(ds, sc, base_year=base_year, end_year=end_year)
+        run = run_chain(ds, sc, base_year=base_year, end_year=end_year, basis=basis)
         path = required_savings_for(run, max_growth=max_growth) if with_savings else None
         out.append(StressRun.of(run, path))
     return tuple(out)

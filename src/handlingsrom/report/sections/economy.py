@@ -138,6 +138,27 @@ def build_hp(b: _Builder, s: Section, hp_end: int) -> None:
             n=n_rules,
         )
     )
+    budget_basis = b.out.economy_budget
+    if budget_basis is not None and budget_basis.basis != e.basis:
+        bud = np.asarray(budget_basis.key_figures["net_operating_result_pct"], dtype=float)[mask]
+        s.intro.append(
+            (
+                "Tallene er forventet utfall: det modellen venter skal skje. Budsjettgrunnlaget "
+                "— det handlingsprogrammet ville vist, med forsiktig budsjetterte inntekter og "
+                "avkastning og hele investeringsplanen brukt — gir netto driftsresultat {b0} i "
+                "{base} og {b1} i {end}."
+                if lang == "nb"
+                else "The figures are the expected outcome: what the model expects to happen. "
+                "The budget basis — what the action programme would show, with revenue and "
+                "returns budgeted prudently and the whole investment plan spent — gives a net "
+                "operating result of {b0} in {base} and {b1} in {end}."
+            ).format(
+                b0=fmt.percent(bud[0], 1, lang),
+                b1=fmt.percent(bud[hp][-1], 1, lang),
+                base=base,
+                end=hp_end,
+            )
+        )
     b.head("ndr", b.tr("h_ndr", year=hp_end), ndr[hp][-1], fmt.percent(ndr[hp][-1], 1, lang))
     b.head(
         "rules_hp",
@@ -228,6 +249,10 @@ BUDGET_ITEMS: dict[str, tuple[str, str]] = {
     "base_frame": ("Videreført ramme", "Base frame"),
     "demographic_compensation": ("Demografikompensasjon", "Demographic compensation"),
     "service_changes": ("Endringer i tjenestene", "Service changes"),
+    "standard_growth": (
+        "Standardvekst (realvekst i enhetskostnader)",
+        "Standard growth (real unit costs)",
+    ),
     "restructuring": ("Omstillingstiltak", "Restructuring measures"),
     "new_needs": ("Nye behov finansiert av omstilling", "New needs funded by restructuring"),
     "initiatives": ("Satsinger og andre tiltak", "Initiatives and other measures"),
@@ -300,9 +325,11 @@ def _budget_tables(b: _Builder, budget: pd.DataFrame) -> list[Table]:
         ),
         tuple(rows2),
         note=(
-            "Alle sektorer samlet; negativt = innsparing."
+            "Alle sektorer samlet; omstilling og ekstra omstilling er innsparinger "
+            "(positive tall trekkes fra), de andre postene legges til."
             if lang == "nb"
-            else "All sectors together; negative = saving."
+            else "All sectors together; restructuring and extra savings are savings "
+            "(positive amounts are subtracted), the other items are added."
         ),
     )
 

@@ -1,0 +1,160 @@
+"""Step 5 of a year: loans and funds, rolled forward in current prices (pure).
+
+Debt, interest and fund returns are nominal, so the balance sheet is rolled year by year
+in current prices (fixed amounts × the price index). Each year:
+
+1. **Loans.** Existing loans (``loans.csv``) repay serially or as annuities at their own
+   rates (floating = ``economy.interest_rate_floating``); new loans form two pools
+   (non-profitable, self-financing), each repaid by balance / ``repayment_years``;
+   ``fixed_share_new_loans`` of each year's new loans is fixed at that year's
+   ``interest_rate_fixed`` for good, the rest floats.
+2. **Result.** Net operating result = revenue − expenditure − net financial expenses +
+   depreciation (the self-financing pool's capital costs are covered by fees).
+3. **Funds by policy.** The result first protects the managed fund's real value, then keeps
+   the buffer fund at its floor in today's prices, then finances equity at the rule's share
+   of the non-profitable investments (VAT compensation counts as equity; never more);
+   the rest goes to the buffer fund up to its cap and beyond it to the liquidity reserve
+   (free reserves). Loans finance what equity, VAT compensation and grants do not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass
+class ExistingLoans:
+    """The loans of ``loans.csv`` (NOK of the accounts year's end), repaid as they say."""
+
+    balance: np.ndarray
+    remaining: np.ndarray
+    fixed: np.ndarray
+    fixed_rate: np.ndarray
+    annuity: np.ndarray
+    serial: np.ndarray
+
+    @classmethod
+    def of(cls, loans: pd.DataFrame) -> ExistingLoans:
+        bal = loans["balance_nok"].to_numpy(dtype=float)
+        years = loans["years"].to_numpy(dtype=float)
+        return cls(
+            balance=bal.copy(),
+            remaining=years.copy(),
+            fixed=(loans["rate_type"] == "fixed").to_numpy(),
+            fixed_rate=loans["fixed_rate"].fillna(0.0).to_numpy(dtype=float),
+            annuity=(loans["repayment"] == "annuity").to_numpy(),
+            serial=bal / years,
+        )
+
+    def service(self, floating: float) -> tuple[np.ndarray, np.ndarray]:
+        """This year's interest and repayment per loan at the ``floating`` rate."""
+        rate = np.where(self.fixed, self.fixed_rate, floating)
+        interest = self.balance * rate
+        n = np.maximum(self.remaining, 1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ann = np.where(rate > 0, self.balance * rate / (1 - (1 + rate) ** -n), self.balance / n)
+        rep = np.where(self.annuity, ann - interest, self.serial)
+        return interest, np.minimum(np.maximum(rep, 0.0), self.balance)
+
+    def repay(self, repayment: np.ndarray) -> None:
+        self.balance = self.balance - repayment
+        self.remaining = np.maximum(self.remaining - 1, 0)
+
+
+def existing_schedule(loans: pd.DataFrame, floating: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(Y,) interest, repayment and year-end balance of the existing loans for the yearly
+    ``floating`` rate; index 0 is the accounts year (balance: as it ended)."""
+    old = ExistingLoans.of(loans)
+    Y = len(floating)
+    interest, repayment, balance = np.zeros(Y), np.zeros(Y), np.zeros(Y)
+    for t in range(Y):
+        ie, re = old.service(float(floating[t]))
+        interest[t], repayment[t] = ie.sum(), re.sum()
+        if t > 0:
+            old.repay(re)
+        balance[t] = old.balance.sum()
+    return interest, repayment, balance
+
+
+@dataclass
+class NewLoans:
+    """New loans in two pools (non-profitable, self-financing), each with a fixed and a
+    floating part; the fixed part keeps the weighted rate locked when its loans were
+    taken. Plain floats: this runs once a year in the innermost loop."""
+
+    fixed: list[float] = field(default_factory=lambda: [0.0, 0.0])
+    floating: list[float] = field(default_factory=lambda: [0.0, 0.0])
+    locked: list[float] = field(default_factory=lambda: [0.0, 0.0])
+
+    def service(self, rate: float, years: float) -> tuple[list[float], list[float]]:
+        """Interest and repayment per pool this year."""
+        interest = [self.fixed[k] * self.locked[k] + self.floating[k] * rate for k in (0, 1)]
+        return interest, [(self.fixed[k] + self.floating[k]) / years for k in (0, 1)]
+
+    def repay_and_borrow(self, years: float, new: tuple[float, float], fixed_share: float,
+                         fixed_rate: float) -> None:  # fmt: skip
+        keep = 1 - 1 / years
+        for k, amount in enumerate(new):
+            old_fixed = self.fixed[k] * keep
+            add_fixed = amount * fixed_share
+            total = old_fixed + add_fixed
+            if total > 0:
+                self.locked[k] = (old_fixed * self.locked[k] + add_fixed * fixed_rate) / total
+            self.fixed[k] = total
+            self.floating[k] = self.floating[k] * keep + amount * (1 - fixed_share)
+
+    @property
+    def balance(self) -> float:
+        return sum(self.fixed) + sum(self.floating)
+
+
+@dataclass
+class Funds:
+    """Year-end fund balances, current prices."""
+
+    buffer: float
+    managed: float
+    liquidity: float
+    free: float
+
+
+@dataclass(frozen=True)
+class Financing:
+    """One year's result and its use, current prices."""
+
+    ndr: float
+    protection: float
+    equity: float
+    to_reserve: float
+    new_np: float
+    new_sf: float
+
+
+def finance(
+    ndr: float,
+    funds: Funds,
+    price: float,
+    *,
+    protection: float,
+    np_net: float,
+    vat_np: float,
+    sf_net: float,
+    equity_share: float,
+    floor: float,
+    cap: float,
+) -> Financing:
+    """Use the year's result by the policy of the module docstring and update ``funds``."""
+    funds.managed += protection
+    own_needed = max(0.0, equity_share * np_net - vat_np)
+    available = ndr - protection + funds.buffer - floor * price
+    equity = min(own_needed, max(0.0, available))
+    buffer = funds.buffer + ndr - protection - equity
+    to_reserve = max(0.0, buffer - cap * price)
+    buffer -= to_reserve
+    funds.liquidity += buffer - funds.buffer + to_reserve
+    funds.free += to_reserve
+    funds.buffer = buffer
+    return Financing(ndr, protection, equity, to_reserve, np_net - vat_np - equity, sf_net)
