@@ -6,6 +6,7 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from handlingsrom.report import charts
 from handlingsrom.report import format as fmt
@@ -50,7 +51,7 @@ def render_html(
         figures=model["figures"],
         svgs=svgs,
         sheet_names=sheet_names,
-        css=_template_text("report.css"),
+        css=Markup(_template_text("report.css")),  # CSS is not HTML: never escaped
         shown_tables={tid for tid, tb in model["tables"].items() if tb.html},
         t=lambda key, **kw: t(key, lang, **kw),
         cell=lambda kind, v: fmt.value(v, kind, lang),
