@@ -231,3 +231,31 @@ def test_chapter_builders_are_short_and_independent() -> None:
             if isinstance(node, ast.ImportFrom) and node.module:
                 assert not node.module.startswith("handlingsrom.report.chapters"), path.name
                 assert node.module != "handlingsrom.report.build", path.name
+
+
+def test_published_figures_stand_beside_the_model_s(default_run: RunInfo) -> None:
+    t = table(default_run, "hp_published")
+    e = default_run.result.economy
+    assert e is not None
+    years = np.asarray(e.years)
+    pub = default_run.result.dataset.table("published")
+    for row, rec in zip(t.to_records(), pub.to_dict("records"), strict=True):
+        sel = (years >= rec["year_from"]) & (years <= rec["year_to"])
+        model = float(np.asarray(e.key_figures[rec["key_figure"]])[sel].sum())
+        assert row["model_nok"] == pytest.approx(model)
+        assert row["published_nok"] == rec["value_nok"]
+        assert row["difference_pct"] == pytest.approx(100 * (model / rec["value_nok"] - 1))
+
+
+def test_a_published_figure_must_name_a_key_figure(default_dataset) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from handlingsrom.economy.checks import published_on_key_figures
+
+    pub = default_dataset.table("published").copy()
+    assert published_on_key_figures(default_dataset) == []
+    pub.loc[pub.index[0], "key_figure"] = "operating_frames"
+    bad = replace(default_dataset, tables={**default_dataset.tables, "published": pub})
+    problems = published_on_key_figures(bad)
+    assert len(problems) == 1 and "operating_frame" in str(problems[0])
+    assert str(problems[0]).startswith("published.csv:2:key_figure")

@@ -94,6 +94,10 @@ def value(x: object, kind: str, lang: Lang = "nb") -> str:
     """
     if kind in ("text", "name", "sources", "anchor", "url", "ci"):
         return "" if x is None else str(x)
+    if kind == "yesno":
+        if x is None:
+            return MISSING
+        return ("ja" if x else "nei") if lang == "nb" else ("yes" if x else "no")
     if kind == "bool":
         if x is None or (isinstance(x, float) and math.isnan(x)):
             return MISSING

@@ -142,7 +142,7 @@ def _published_table(ctx: ReportContext) -> Table | None:
         Column("name", ctx.tr("c_headline_figure"), "name"),
         Column("years", ctx.tr("c_years"), "text"),
         Column("published_nok", ctx.tr("c_published"), "mnok", mill),
-        Column("approximate", ctx.tr("c_approximate"), "bool"),
+        Column("approximate", ctx.tr("c_approximate"), "yesno"),
         Column("model_nok", ctx.tr("c_model"), "mnok", mill),
         Column("difference_pct", ctx.tr("c_difference"), "pct", "%"),
         Column("key_figure", ctx.tr("c_key_figure"), "text", html=False),
