@@ -92,7 +92,7 @@ def value(x: object, kind: str, lang: Lang = "nb") -> str:
     in millions with one decimal), ``pct`` (a value in percent), ``frac`` (a fraction shown as
     percent), ``bool`` (kept/broken mark).
     """
-    if kind in ("text", "name", "sources", "anchor", "url", "ci"):
+    if kind in ("text", "name", "sources", "anchor", "url", "ci", "long"):
         return "" if x is None else str(x)
     if kind == "yesno":
         if x is None:

@@ -29,7 +29,7 @@ from handlingsrom.report.model import (
     Untranslated,
 )
 
-TEXT_KINDS = {"text", "name", "sources", "anchor", "url"}
+TEXT_KINDS = {"text", "name", "sources", "anchor", "url", "long"}
 NOWRAP_KINDS = {"sources", "ci", "anchor"}
 
 
@@ -84,6 +84,8 @@ def cell_class(table: Table, i: int, j: int) -> str:
     cls = "txt" if kind in TEXT_KINDS else "num"
     if kind in NOWRAP_KINDS:
         cls += " nowrap"
+    elif kind == "long":
+        cls += " long"
     status = table.cell_status(i, j)
     if status:
         cls += f" {status}"

@@ -423,6 +423,16 @@ LONG = _pairs(
         "What moves the result: from {base} to {year} operating revenue grows by {rev}, "
         "operating expenditure by {exp} and net financial expenses by {fin}.",
     ),
+    jump_text=(
+        "Kurven hopper opp i {year} ({pp} prosentpoeng fra året før): avdragene endres med "
+        "{repayments} (lån som er nedbetalt), rentene med {interest_expenses}, "
+        "driftsinntektene med {operating_revenue} og driftsutgiftene med "
+        "{operating_expenditure}.",
+        "The curve jumps up in {year} ({pp} percentage points from the year before): "
+        "repayments change by {repayments} (loans paid off), interest by "
+        "{interest_expenses}, operating revenue by {operating_revenue} and operating "
+        "expenditure by {operating_expenditure}.",
+    ),
     t_long_key_figures=("Nøkkeltall på lang sikt", "Long-term key figures"),
     t_long_rules=("Handlingsreglene på lang sikt", "The rules in the long term"),
     t_long_drivers=("Endring fra {base}", "Change from {base}"),

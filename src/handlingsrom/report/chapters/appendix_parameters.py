@@ -62,7 +62,7 @@ def _parameters_table(ctx: ReportContext) -> Table:
         )
     cols = [
         Column("path", ctx.tr("c_parameter"), "text"),
-        Column("description", ctx.tr("c_description"), "text"),
+        Column("description", ctx.tr("c_description"), "long"),
         Column("unit", ctx.tr("c_unit"), "text"),
         Column("value", ctx.tr("c_value_base", year=ctx.base), "dec3"),
         Column("changes", ctx.tr("c_changes"), "text"),

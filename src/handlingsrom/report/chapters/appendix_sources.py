@@ -25,7 +25,7 @@ def build(ctx: ReportContext) -> Chapter:
     ]
     cols = [
         Column("id", ctx.tr("c_id"), "anchor"),
-        Column("title", ctx.tr("c_title"), "text"),
+        Column("title", ctx.tr("c_title"), "long"),
         Column("publisher", ctx.tr("c_publisher"), "text"),
         Column("kind", ctx.tr("c_basis"), "text"),
         Column("url", ctx.tr("c_url"), "url"),

@@ -129,7 +129,7 @@ def _drivers_table(ctx: ReportContext) -> Table:
 def _drivers_text(ctx: ReportContext) -> str:
     y = ctx.year_20()
     d = {k: ctx.at(k, y) - ctx.at(k, ctx.base) for k in DRIVERS}
-    return ctx.tr(
+    text = ctx.tr(
         "drivers_text",
         base=ctx.base,
         year=y,
@@ -137,6 +137,22 @@ def _drivers_text(ctx: ReportContext) -> str:
         exp=ctx.mnok(d["operating_expenditure"]),
         fin=ctx.mnok(d["net_financial_expenses"]),
     )
+    return text + " " + _jump_text(ctx)
+
+
+def _jump_text(ctx: ReportContext) -> str:
+    """The largest rise of the result from one year to the next after the programme, in
+    its measured parts (a kink in the curve a reader will ask about)."""
+    ndr = ctx.kf("net_operating_result_pct")
+    later = [j for j in range(1, len(ndr)) if int(ctx.years[j]) > ctx.hp_end + 1]
+    if not later:
+        return ""
+    j = max(later, key=lambda k: ndr[k] - ndr[k - 1])
+    if ndr[j] - ndr[j - 1] < 0.3:
+        return ""
+    parts = ("repayments", "interest_expenses", "operating_revenue", "operating_expenditure")
+    diff = {k: ctx.mnok(ctx.kf(k)[j] - ctx.kf(k)[j - 1]) for k in parts}
+    return ctx.tr("jump_text", year=int(ctx.years[j]), pp=ctx.num(ndr[j] - ndr[j - 1], 1), **diff)
 
 
 def _fan(ctx: ReportContext, key: str, scale: float = 1.0) -> dict[str, Any]:

@@ -227,7 +227,7 @@ def _story(ctx: ReportContext) -> Figure | None:
         ],
         "shade": {"from": ctx.base, "to": ctx.hp_end, "label": ctx.tr("shade_hp")},
         "marks": marks,
-        "size": (560, 330),  # beside the key figures on a wide screen
+        "size": (480, 280),  # beside the key figures on a wide screen
     }
     return Figure(
         "story",
