@@ -30,7 +30,7 @@ FONT = 12.0  # user units; the page scales the wide charts by at most 1.25
 CHAR_W = 0.62  # DejaVu Sans: average advance width per font size (a generous estimate)
 WIDE = (720.0, 330.0)
 NARROW = (360.0, 290.0)
-PANEL = (400.0, 230.0)
+PANEL = (440.0, 250.0)
 
 
 def text_width(text: str, size: float = FONT) -> float:
@@ -524,15 +524,17 @@ def draw_pyramid(data: Mapping[str, Any], lang: Lang, w: float, h: float, label:
     ticks = nice_ticks(0, peak, 3 if w < 500 else 4)
     span = ticks[-1]
     svg = Svg(w, h, label)
-    left_pad = text_width("100") + 10
-    mid = left_pad + (w - left_pad - 8) / 2
-    half = (w - left_pad - 8) / 2 - 4
+    tick_half = text_width(fmt.number(span, 0, lang), FONT - 1) / 2 + 2
+    left_pad = max(text_width("100") + 10, tick_half)
+    right_pad = max(8.0, tick_half)
+    mid = left_pad + (w - left_pad - right_pad) / 2
+    half = (w - left_pad - right_pad) / 2
     top, bottom = 34.0, h - 24
     x = Scale(0, span, 0, half)
     y = Scale(0, top_age, bottom, top)
     for a in range(0, top_age + 1, 20):
         yy = y(a)
-        svg.line(left_pad, yy, w - 8, yy, stroke="#e3e3e3")
+        svg.line(left_pad, yy, w - right_pad, yy, stroke="#e3e3e3")
         svg.text(left_pad - 5, yy + 4, str(a), "end", FONT - 1, fill="#444")
     svg.text(4, 14, data["labels"]["y"], "start", FONT - 1, fill="#555")
     for v in ticks:
@@ -542,7 +544,7 @@ def draw_pyramid(data: Mapping[str, Any], lang: Lang, w: float, h: float, label:
             xx = mid + sign * x(v)
             svg.line(xx, bottom, xx, bottom + 4, stroke="#666")
             svg.text(xx, bottom + 17, fmt.number(v, 0, lang), "middle", FONT - 1, fill="#444")
-    svg.line(left_pad, bottom, w - 8, bottom, stroke="#666")
+    svg.line(left_pad, bottom, w - right_pad, bottom, stroke="#666")
     for k in range(len(years)):
         colour, dash = style_of(k)
         for sign, arr in ((-1, female[k]), (1, male[k])):
