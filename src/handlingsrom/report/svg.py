@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 
 from handlingsrom.report import format as fmt
 from handlingsrom.report.format import Lang
-from handlingsrom.report.model import Figure
+from handlingsrom.report.model import Figure, Untranslated
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999933")
 DASHES = ("", "7 3", "2 2", "9 3 2 3", "4 2", "1 3", "12 4", "3 3 1 3")
@@ -249,13 +249,13 @@ def _frame(
     decimals: int,
     unit: str,
     right: float,
-    title: str = "",
+    year_axis: bool = True,
 ) -> tuple[Frame, list[float]]:
     ticks = nice_ticks(lo, hi, 5 if svg.h > 250 else 4)
     lo, hi = min(lo, ticks[0]), max(hi, ticks[-1])
     labels = [fmt.number(v, decimals, lang) for v in ticks]
     left = 8 + max(text_width(s) for s in labels)
-    top = 22.0 + (18.0 if title else 0.0)
+    top = 22.0
     bottom = svg.h - 24
     frame = Frame(
         svg,
@@ -266,14 +266,12 @@ def _frame(
         top,
         bottom,
     )
-    if title:
-        svg.text(4, 14, title, "start", FONT, cls="ptitle", font_weight="bold")
     svg.text(4, top - 9, unit, "start", FONT - 1, cls="unit", fill="#555")
     for v, s in zip(ticks, labels, strict=True):
         yy = frame.y(v)
         svg.line(left, yy, frame.right, yy, stroke="#e3e3e3", stroke_width=1)
         svg.text(left - 5, yy + 4, s, "end", FONT - 1, fill="#444")
-    for yr in year_ticks(int(x0), int(x1), frame.right - left):
+    for yr in year_ticks(int(x0), int(x1), frame.right - left) if year_axis else ():
         xx = frame.x(yr)
         svg.line(xx, bottom, xx, bottom + 4, stroke="#666")
         svg.text(xx, bottom + 17, str(yr), "middle", FONT - 1, fill="#444")
@@ -421,7 +419,6 @@ def draw_lines(
     w: float,
     h: float,
     label: str,
-    title: str = "",
     end_labels: bool | None = None,
 ) -> Svg:
     xs = [float(v) for v in data["x"]]
@@ -441,7 +438,6 @@ def draw_lines(
         int(data.get("decimals", 0)),
         data.get("unit", ""),
         right,
-        title,
     )
     _shade(f, data.get("shade"))
     if "baseline" in data:
@@ -476,9 +472,8 @@ def draw_bars(data: Mapping[str, Any], lang: Lang, w: float, h: float, label: st
     lo, hi = min(0.0, *down), max(0.0, *up)
     hi += (hi - lo) * 0.05 or 1.0
     svg = Svg(w, h, label)
-    f, _ = _frame(svg, 0, n, lo, hi, lang, int(data.get("decimals", 0)), data.get("unit", ""), 12.0)
-    # replace the year axis with category labels
-    svg.parts = [p for p in svg.parts if 'text-anchor="middle"' not in p or "ptitle" in p]
+    decimals = int(data.get("decimals", 0))
+    f, _ = _frame(svg, 0, n, lo, hi, lang, decimals, data.get("unit", ""), 12.0, year_axis=False)
     band = (f.right - f.left) / max(n, 1)
     bar = band * (0.72 if stack else 0.8 / max(len(series), 1))
     base_up = [0.0] * n
@@ -635,9 +630,10 @@ def _render_panels(fig: Figure, lang: Lang) -> str:
     for p in panels:
         label = f"{p['title']}: {p.get('alt') or fig.alt}"
         svg = draw_lines({**common, **p}, lang, *PANEL, label, end_labels=False)
+        nb = ' lang="nb"' if isinstance(p["title"], Untranslated) else ""
         out.append(
-            f'<div class="panel"><div class="ptitle" aria-hidden="true">{escape(p["title"])}'
-            f"</div>{svg.render()}</div>"
+            f'<div class="panel"><div class="ptitle" aria-hidden="true"{nb}>'
+            f"{escape(p['title'])}</div>{svg.render()}</div>"
         )
     entries = _legend_entries(fig)
     leg = legend(entries) if len(entries) > 1 else ""
