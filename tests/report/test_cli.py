@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import shutil
@@ -47,7 +48,7 @@ def test_run_in_english(tmp_path: Path) -> None:
     assert "Done in" in stdout
     page = (out / "index.html").read_text("utf-8")
     assert '<html lang="en">' in page
-    assert "2017–2020, looking ahead to 2030" in page
+    assert "Action programme 2017–2020 and long-term analysis to 2030" in page
     record = json.loads((out / "run.json").read_text("utf-8"))
     assert record["years"] == [2017, 2030]
     assert record["not_computed"] == {"uncertainty": "no_population_paths", "risk": "no_risk_paths"}
@@ -112,11 +113,10 @@ def test_a_dataset_without_economy_inputs_still_gets_its_report(tmp_path: Path) 
 
 
 def _ndr(out: Path, year: int) -> float:
-    rows = (out / "tables" / "key_figures.csv").read_text("utf-8").splitlines()
-    for line in rows[1:]:
-        y, indicator, value, _ = line.split(",")
-        if y == str(year) and indicator == "net_operating_result_pct":
-            return float(value)
+    with (out / "tables" / "key_figures.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["year"] == str(year) and row["indicator"] == "net_operating_result_pct":
+                return float(row["value"])
     raise AssertionError(f"no net operating result for {year}")
 
 

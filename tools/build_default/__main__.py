@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tools.build_default import demography, economy, services
+from tools.build_default import demography, economy, published, services
 from tools.build_default.common import OUT, write_provenance, write_sources
 
-LAYERS = (demography, services, economy)
+LAYERS = (demography, services, economy, published)
 
 
 def main() -> None:

@@ -50,7 +50,7 @@ def run(
         200, "--paths", min=0, help="Stochastic population paths for the uncertainty bands."
     ),
     risk_paths: int = typer.Option(
-        100,
+        1000,
         "--risk-paths",
         min=0,
         help="Stochastic paths (population, interest, tax) for the rule-breaking risk.",

@@ -69,6 +69,24 @@ def rules_on_key_figures(ds: Dataset) -> list[Problem]:
     return problems
 
 
+def published_on_key_figures(ds: Dataset) -> list[Problem]:
+    """Every published figure names a key figure of the model (or none)."""
+    if not ds.has("published"):
+        return []
+    frame = ds.table("published")
+    return [
+        Problem(
+            "published.csv",
+            int(row),
+            "key_figure",
+            "a key figure (see docs/economy.md) or empty, e.g. " + ", ".join(_near(str(key))),
+            repr(key),
+        )
+        for key, row in zip(frame["key_figure"], frame["_row"], strict=True)
+        if isinstance(key, str) and key.strip() and key not in INDICATORS
+    ]
+
+
 def _near(name: str) -> list[str]:
     import difflib
 
@@ -158,4 +176,5 @@ CHECKS: tuple[Callable[[Dataset], list[Problem]], ...] = (
     rules_on_key_figures,
     accounts_year_present,
     investment_services_known,
+    published_on_key_figures,
 )

@@ -110,7 +110,7 @@ class PlanOptions:
     base_year: int | None = None
     stages: frozenset[Stage] = frozenset(STAGES)  # the stages wanted; what they need is added
     population_paths: int = 200  # stochastic population paths for the uncertainty bands
-    risk_paths: int = 100  # paths of population, interest and tax for the rule risk
+    risk_paths: int = 1000  # paths of population, interest and tax for the rule risk
     seed: int = 2017
     savings: SavingsOptions = field(default_factory=SavingsOptions)
     risk_with_savings: bool = False  # apply the required-savings path on every risk path

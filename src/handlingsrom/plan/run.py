@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -38,16 +39,15 @@ from handlingsrom.plan.validate import check_dataset
 from handlingsrom.scenarios import (
     BASELINE,
     ChainResult,
-    RiskResult,
-    SavingsPath,
     Scenario,
     StressResult,
     apply,
     cost_of_waiting_for,
     required_savings_for,
-    rule_risk,
     stress_tests_of,
 )
+from handlingsrom.scenarios.risk import combine_risk, simulate_risk_paths
+from handlingsrom.scenarios.savings import WaitingCost
 from handlingsrom.scenarios.stress import StressRun, stress_runs
 from handlingsrom.services import run_services
 
@@ -138,30 +138,145 @@ def run_plan(
     stress_tests = _stress_tests(dataset, opts) if "stress" in wanted else ()
     if "stress" in wanted and not stress_tests:
         skipped["stress"] = "no_stress_tests"
-    background = ("stress" in wanted and bool(stress_tests)) or (
-        "risk" in wanted and opts.risk_paths > 0
-    )
     if "risk" in wanted and opts.risk_paths <= 0:
         skipped["risk"] = "no_risk_paths"
-    if background and opts.workers >= 2:
-        with worker_pool(1) as pool:
-            future = pool.submit(_stress_and_risk, ds, params, cal, opts, stress_tests, wanted)
-            result = _savings(result, run, clock, wanted)
-            with clock.stage("stress"):
-                runs, risk, times = future.result()
-    else:
-        result = _savings(result, run, clock, wanted)
-        runs, risk, times = (
-            _stress_and_risk(ds, params, cal, opts, stress_tests, wanted)
-            if background
-            else ((), None, {})
-        )
-    clock.timings.update(times)
+    tasks = _tasks(result, run, stress_tests, wanted)
+    t0 = time.perf_counter()
+    done = _run_tasks(tasks, opts.workers, on_stage)
+    # per stage the seconds its tasks worked (in whichever process), and the wall time of all
+    clock.timings.update(done.timings)
+    clock.timings["scenarios_wall"] = time.perf_counter() - t0
+    result = _savings(result, done.values)
     stress = None
+    runs = tuple(done.values[k] for k in sorted(done.values) if k[0] == "stress")
     if runs:
         plan_run = StressRun(sc, result.economy, result.savings)  # type: ignore[arg-type]
         stress = StressResult(runs=(plan_run, *runs))
+    chunks = [done.values[k] for k in sorted(done.values) if k[0] == "risk"]
+    risk = combine_risk(chunks) if chunks else None
     return replace(result, stress=stress, risk=risk, timings=dict(clock.timings))
+
+
+# --------------------------------------------------------------------------- parallel work
+RISK_CHUNK = 250  # risk paths per task; a seed gives the same paths however they are split
+TaskKey = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class _Task:
+    key: TaskKey  # (stage, index): results are put together in this order
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+
+@dataclass
+class _Done:
+    values: dict[TaskKey, Any]
+    timings: dict[str, float]  # stage -> seconds of work (summed over tasks)
+
+
+def _tasks(
+    result: PlanResult,
+    run: ChainResult,
+    stress_tests: tuple[Scenario, ...],
+    wanted: frozenset[Stage],
+) -> list[_Task]:
+    """The independent work after the economy, largest first: risk paths in chunks, each
+    stress test, and each delay of the cost-of-waiting curve (or the one savings solve)."""
+    opts, ds, cal = result.options, result.dataset, result.calendar
+    so = opts.savings
+    kw = {
+        "max_growth": so.max_growth,
+        "allocation": so.allocation,
+        "protected": so.protected,
+        "shares": so.shares,
+        "rules": so.rules,
+        "discount_rate": so.discount_rate,
+        "max_evaluations": so.max_evaluations,
+    }
+    tasks: list[_Task] = []
+    if "risk" in wanted and opts.risk_paths > 0:
+        savings_nok = None
+        if opts.risk_with_savings:
+            base = ChainResult(
+                BASELINE, ds, result.params, *_economy_of(ds, cal, opts.basis), opts.basis
+            )
+            savings_nok = required_savings_for(base, max_growth=so.max_growth).savings_nok
+        for k, first in enumerate(range(0, opts.risk_paths, RISK_CHUNK)):
+            n = min(RISK_CHUNK, opts.risk_paths - first)
+            risk_kw = {
+                "base_year": cal.base_year,
+                "end_year": cal.end_year,
+                "savings_nok": savings_nok,
+                "basis": opts.basis,
+            }
+            tasks.append(
+                _Task(("risk", k), simulate_risk_paths, (ds, first, n, opts.seed), risk_kw)
+            )
+    for k, test in enumerate(stress_tests if "stress" in wanted else ()):
+        stress_kw = {
+            "base_year": cal.base_year,
+            "end_year": cal.end_year,
+            "with_savings": opts.stress_savings,
+            "max_growth": so.max_growth,
+            "basis": opts.basis,
+        }
+        tasks.append(_Task(("stress", k), _one_stress_run, (ds, test), stress_kw))
+    if "waiting" in wanted:
+        first_year = so.start_year or cal.base_year
+        delays = tuple(d for d in so.delays if first_year + d <= cal.end_year)
+        # one task: the delays share their forward solves and the point of no return
+        tasks.append(
+            _Task(
+                ("waiting", 0),
+                cost_of_waiting_for,
+                (run,),
+                {"delays": delays, "start_year": so.start_year, **kw},
+            )
+        )
+    elif "savings" in wanted:
+        tasks.append(
+            _Task(("savings", 0), required_savings_for, (run,), {"start_year": so.start_year, **kw})
+        )
+    return tasks
+
+
+def _one_stress_run(ds: Dataset, test: Scenario, **kw: Any) -> StressRun:
+    return stress_runs(ds, (test,), **kw)[0]
+
+
+def _timed(task: _Task) -> tuple[TaskKey, Any, float]:
+    t0 = time.perf_counter()
+    value = task.fn(*task.args, **task.kwargs)
+    return task.key, value, time.perf_counter() - t0
+
+
+def _run_tasks(tasks: list[_Task], workers: int, on_stage: OnStage | None) -> _Done:
+    """Run the tasks in ``workers`` processes (in this one with 1); the results do not
+    depend on how many."""
+    done = _Done({}, {})
+    stages = list(dict.fromkeys(t.key[0] for t in tasks))
+    for stage in stages:
+        if on_stage is not None:
+            on_stage(stage)
+    if workers >= 2 and len(tasks) > 1:
+        with worker_pool(min(workers, len(tasks))) as pool:
+            outcomes = list(pool.map(_timed, tasks))
+    else:
+        outcomes = [_timed(t) for t in tasks]
+    for key, value, seconds in outcomes:
+        done.values[key] = value
+        done.timings[key[0]] = done.timings.get(key[0], 0.0) + seconds
+    return done
+
+
+def _savings(result: PlanResult, values: dict[TaskKey, Any]) -> PlanResult:
+    """The required savings and the cost-of-waiting curve from the tasks' results."""
+    waiting: WaitingCost | None = values.get(("waiting", 0))
+    if waiting is not None and waiting.delays and waiting.delays[0] == 0:
+        return replace(result, savings=waiting.paths[0], waiting=waiting)
+    return replace(result, savings=values.get(("savings", 0)), waiting=waiting)
 
 
 def _stress_tests(dataset: Dataset, opts: PlanOptions) -> tuple[Scenario, ...]:
@@ -216,81 +331,6 @@ def _services_and_economy(
         economy_expected=expected,
         economy_budget=budget,
     )
-
-
-def _savings(
-    result: PlanResult, run: ChainResult, clock: _Clock, wanted: frozenset[Stage]
-) -> PlanResult:
-    """The required savings and, when asked for, the cost-of-waiting curve."""
-    so = result.options.savings
-    kw = {
-        "max_growth": so.max_growth,
-        "allocation": so.allocation,
-        "protected": so.protected,
-        "shares": so.shares,
-        "rules": so.rules,
-        "discount_rate": so.discount_rate,
-        "max_evaluations": so.max_evaluations,
-    }
-    savings: SavingsPath | None = None
-    waiting = None
-    if "waiting" in wanted:
-        with clock.stage("waiting"):
-            delays = tuple(
-                d
-                for d in so.delays
-                if (so.start_year or result.calendar.base_year) + d <= result.calendar.end_year
-            )
-            waiting = cost_of_waiting_for(run, delays=delays, start_year=so.start_year, **kw)  # type: ignore[arg-type]
-            if 0 in delays:
-                savings = waiting.paths[delays.index(0)]
-    if "savings" in wanted and savings is None:
-        with clock.stage("savings"):
-            savings = required_savings_for(run, start_year=so.start_year, **kw)  # type: ignore[arg-type]
-    return replace(result, savings=savings, waiting=waiting)
-
-
-def _stress_and_risk(
-    ds: Dataset,
-    params: ParameterSet,
-    cal: Calendar,
-    opts: PlanOptions,
-    tests: tuple[Scenario, ...],
-    wanted: frozenset[Stage],
-) -> tuple[tuple[StressRun, ...], RiskResult | None, dict[str, float]]:
-    """The stress tests and the rule risk (in a worker process when there are two)."""
-    times: dict[str, float] = {}
-    runs: tuple[StressRun, ...] = ()
-    if "stress" in wanted and tests:
-        t0 = time.perf_counter()
-        runs = stress_runs(
-            ds,
-            tests,
-            base_year=cal.base_year,
-            end_year=cal.end_year,
-            with_savings=opts.stress_savings,
-            max_growth=opts.savings.max_growth,
-            basis=opts.basis,
-        )
-        times["stress"] = time.perf_counter() - t0
-    risk = None
-    if "risk" in wanted and opts.risk_paths > 0:
-        t0 = time.perf_counter()
-        savings_nok = None
-        if opts.risk_with_savings:
-            base = ChainResult(BASELINE, ds, params, *_economy_of(ds, cal, opts.basis), opts.basis)
-            savings_nok = required_savings_for(base, max_growth=opts.savings.max_growth).savings_nok
-        risk = rule_risk(
-            ds,
-            n_paths=opts.risk_paths,
-            seed=opts.seed,
-            base_year=cal.base_year,
-            end_year=cal.end_year,
-            savings_nok=savings_nok,
-            basis=opts.basis,
-        )
-        times["risk"] = time.perf_counter() - t0
-    return runs, risk, times
 
 
 def _economy_of(

@@ -75,15 +75,29 @@ def fraction_pct(x: float | int | None, decimals: int = 1, lang: Lang = "nb") ->
     return percent(float(x) * 100, decimals, lang)
 
 
+def rule_value(x: float | int | None, unit: str, lang: Lang = "nb") -> str:
+    """A financial rule's value in its unit: percent, NOK (as millions) or a plain number."""
+    if unit in ("percent", "%"):
+        return percent(x, 1, lang)
+    if unit in ("NOK", "nok"):
+        return millions(x, 0, lang)
+    return number(x, 2, lang)
+
+
 def value(x: object, kind: str, lang: Lang = "nb") -> str:
     """Format one table cell by its column kind.
 
-    Kinds: ``text``, ``year`` (no separator), ``int``, ``dec1``, ``dec2``, ``mnok`` (NOK shown
+    Kinds: ``text`` (also ``name``: a name from the dataset, and ``sources``: source ids),
+    ``year`` (no separator), ``int``, ``dec1``, ``dec2``, ``mnok`` (NOK shown
     in millions with one decimal), ``pct`` (a value in percent), ``frac`` (a fraction shown as
     percent), ``bool`` (kept/broken mark).
     """
-    if kind == "text":
+    if kind in ("text", "name", "sources", "anchor", "url", "ci", "long"):
         return "" if x is None else str(x)
+    if kind == "yesno":
+        if x is None:
+            return MISSING
+        return ("ja" if x else "nei") if lang == "nb" else ("yes" if x else "no")
     if kind == "bool":
         if x is None or (isinstance(x, float) and math.isnan(x)):
             return MISSING
@@ -109,4 +123,6 @@ def value(x: object, kind: str, lang: Lang = "nb") -> str:
         return fraction_pct(v, 1, lang)
     if kind == "num":
         return number(v, 1, lang)
+    if kind == "pp":
+        return ("+" if v > 0.05 else "") + percent(v, 1, lang)
     raise ValueError(f"unknown column kind {kind!r}")

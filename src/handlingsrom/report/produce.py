@@ -26,7 +26,8 @@ from handlingsrom.report import writer
 from handlingsrom.report.build import build_model
 from handlingsrom.report.format import Lang
 from handlingsrom.report.html import render_charts, render_html
-from handlingsrom.report.xlsx import sheet_names, write_xlsx
+from handlingsrom.report.model import ReportModel
+from handlingsrom.report.xlsx import write_xlsx
 
 # Stages after the chain, for the progress display.
 OUTPUT_STAGES: tuple[tuple[str, str], ...] = (
@@ -42,7 +43,7 @@ class RunInfo:
     """What one run produced: where, the model, and how long each stage took."""
 
     out: Path
-    model: dict[str, Any]
+    model: ReportModel
     result: PlanResult
     timings: dict[str, float] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
@@ -122,7 +123,7 @@ def produce(
 
     t0 = stage("model")
     sources = sources_of(result.dataset)
-    model = build_model(chain, lang=lang, version=__version__, scenarios=scenarios, sources=sources)
+    model = build_model(chain, lang=lang, version=__version__, scenarios=scenarios)
     timings["model"] = time.perf_counter() - t0
 
     t0 = stage("charts")
@@ -130,13 +131,12 @@ def produce(
     timings["charts"] = time.perf_counter() - t0
 
     t0 = stage("write")
-    names = sheet_names(model["tables"], lang)
-    page = render_html(model, names, svgs)
+    page = render_html(model, svgs)
     files: list[str] = []
 
     def fill(tmp: Path) -> None:
         (tmp / "index.html").write_text(page, encoding="utf-8")
-        write_xlsx(model, tmp / "plan.xlsx", names)
+        write_xlsx(model, tmp / "plan.xlsx")
         (tmp / "tables").mkdir()
         for tid, table in model["tables"].items():
             writer.write_csv(table, tmp / "tables" / f"{tid}.csv")
@@ -173,7 +173,7 @@ def _scenario_record(scenario: Any) -> dict[str, Any] | None:
 
 def run_record(
     chain: PlanResult,
-    model: dict[str, Any],
+    model: ReportModel,
     scenarios: list[dict[str, str]],
     sources: list[dict[str, str]],
     timings: dict[str, float],

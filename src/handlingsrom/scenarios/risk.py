@@ -186,16 +186,126 @@ class RiskResult:
 RunPath = Callable[[np.ndarray, dict[str, dict[int, float]]], Any]
 
 
+@dataclass(frozen=True)
+class RiskPaths:
+    """The raw outcome of paths ``first``..``first + n - 1``: counts of broken rules and
+    every key figure by path. Parts of one run combine in path order (:func:`combine_risk`)
+    into the same result as one run over all paths."""
+
+    first: int
+    years: np.ndarray
+    rules: tuple[Any, ...]
+    broken: dict[str, np.ndarray]  # rule id -> (Y,) paths that break it
+    any_broken: np.ndarray  # (Y,) paths that break at least one rule
+    figures: dict[str, np.ndarray]  # key figure -> (P, Y)
+    seed: int
+    baseline_kept: dict[str, np.ndarray]
+
+    @property
+    def n_paths(self) -> int:
+        return len(next(iter(self.figures.values()))) if self.figures else 0
+
+
 def _population_batches(
     ds: Dataset,
+    first: int,
     n_paths: int,
     seed: int,
     base_year: int | None,
     end_year: int | None,
     batch_size: int,
 ) -> Iterator[np.ndarray]:
-    yield from _stochastic.simulate_paths(
-        ds, n_paths, seed, base_year=base_year, end_year=end_year, batch_size=batch_size
+    """Stochastic population paths ``first``..``first + n_paths - 1`` in batches (each path
+    is the same whichever range it is drawn in)."""
+    inputs, sp = _stochastic.prepare(ds, base_year, end_year)
+    for lo in range(first, first + n_paths, batch_size):
+        hi = min(lo + batch_size, first + n_paths)
+        out = np.empty((hi - lo, len(inputs.years), 2, _stochastic.N_AGES))
+        for i, pop, _ in _stochastic.iterate_years(inputs, sp, seed, lo, hi):
+            out[:, i] = pop
+        yield out
+
+
+def simulate_risk_paths(
+    ds: Dataset,
+    first: int,
+    n_paths: int,
+    seed: int = DEFAULT_SEED,
+    scenario: Scenario | None = None,
+    params: ParameterSet | None = None,
+    base_year: int | None = None,
+    end_year: int | None = None,
+    batch_size: int = 250,
+    savings_nok: np.ndarray | None = None,
+    basis: str = "expected",
+) -> RiskPaths:
+    """Run the economy over paths ``first``..``first + n_paths - 1`` (population, interest,
+    tax level) and keep, per rule and year, how many break it, and every key figure."""
+    if n_paths < 1 or first < 0:
+        raise ValueError(f"expected at least 1 path from 0 on, found {n_paths} from {first}")
+    sc_ds, sc_params = apply(with_params(ds, params), scenario or BASELINE)
+    base = _economy.prepare(sc_ds, base_year=base_year, end_year=end_year)
+    baseline = _economy.simulate(base, savings_nok=savings_nok, basis=basis)
+    years = np.asarray(baseline.years)
+    interest, tax, fund = economic_shocks3(sc_params, years, first + n_paths, seed)
+    rules = tuple(baseline.rules)
+    broken = {r.id: np.zeros(len(years)) for r in rules}
+    any_broken = np.zeros(len(years))
+    figures = {k: np.empty((n_paths, len(years))) for k in baseline.key_figures}
+    span = (int(years[0]), int(years[-1]))
+    p = 0
+    for batch in _population_batches(sc_ds, first, n_paths, seed, *span, batch_size):
+        for pop in batch:
+            q = first + p
+            overrides = shock_overrides(sc_params, years, interest[q], tax[q], fund[q])
+            shocked = ParameterSet(
+                sc_params[path].overridden(values, "risk") for path, values in overrides.items()
+            )
+            out = _economy.simulate(
+                base.with_population(pop), params=shocked, savings_nok=savings_nok, basis=basis
+            )
+            any_t = np.zeros(len(years), dtype=bool)
+            for r in rules:
+                b = ~np.asarray(out.kept[r.id], dtype=bool)
+                broken[r.id] += b
+                any_t |= b
+            any_broken += any_t
+            for k in figures:
+                figures[k][p] = out.key_figures[k]
+            p += 1
+    return RiskPaths(
+        first=first,
+        years=years,
+        rules=rules,
+        broken=broken,
+        any_broken=any_broken,
+        figures=figures,
+        seed=seed,
+        baseline_kept={r.id: np.asarray(baseline.kept[r.id], dtype=bool) for r in rules},
+    )
+
+
+def combine_risk(parts: Sequence[RiskPaths], quantiles: Sequence[float] = QUANTILES) -> RiskResult:
+    """The rule risk of consecutive parts of one run (in path order)."""
+    parts = sorted(parts, key=lambda part: part.first)
+    if not parts:
+        raise ValueError("expected at least one part of a risk run")
+    first = parts[0]
+    n = sum(part.n_paths for part in parts)
+    qs = tuple(float(q) for q in quantiles)
+    figures = {k: np.concatenate([part.figures[k] for part in parts]) for k in first.figures}
+    return RiskResult(
+        years=first.years,
+        rules=first.rules,
+        probability={
+            r: np.sum([part.broken[r] for part in parts], axis=0) / n for r in first.broken
+        },
+        quantiles=qs,
+        fan={k: np.quantile(v, qs, axis=0) for k, v in figures.items()},
+        n_paths=n,
+        seed=first.seed,
+        baseline_kept=first.baseline_kept,
+        probability_any=np.sum([part.any_broken for part in parts], axis=0) / n,
     )
 
 
@@ -219,46 +329,7 @@ def rule_risk(
     path: how a plan holds up under bad luck."""
     if n_paths < 1:
         raise ValueError(f"expected at least 1 path, found {n_paths}")
-    sc_ds, sc_params = apply(with_params(ds, params), scenario or BASELINE)
-    base = _economy.prepare(sc_ds, base_year=base_year, end_year=end_year)
-    baseline = _economy.simulate(base, savings_nok=savings_nok, basis=basis)
-    years = np.asarray(baseline.years)
-    interest, tax, fund = economic_shocks3(sc_params, years, n_paths, seed)
-    rules = tuple(baseline.rules)
-    broken = {r.id: np.zeros(len(years)) for r in rules}
-    any_broken = np.zeros(len(years))
-    figures: dict[str, np.ndarray] = {
-        k: np.empty((n_paths, len(years))) for k in baseline.key_figures
-    }
-    first, last = int(years[0]), int(years[-1])
-    p = 0
-    for batch in _population_batches(sc_ds, n_paths, seed, first, last, batch_size):
-        for pop in batch:
-            overrides = shock_overrides(sc_params, years, interest[p], tax[p], fund[p])
-            shocked = ParameterSet(
-                sc_params[path].overridden(values, "risk") for path, values in overrides.items()
-            )
-            out = _economy.simulate(
-                base.with_population(pop), params=shocked, savings_nok=savings_nok, basis=basis
-            )
-            any_t = np.zeros(len(years), dtype=bool)
-            for r in rules:
-                b = ~np.asarray(out.kept[r.id], dtype=bool)
-                broken[r.id] += b
-                any_t |= b
-            any_broken += any_t
-            for k in figures:
-                figures[k][p] = out.key_figures[k]
-            p += 1
-    qs = tuple(float(q) for q in quantiles)
-    return RiskResult(
-        years=years,
-        rules=rules,
-        probability={k: v / n_paths for k, v in broken.items()},
-        quantiles=qs,
-        fan={k: np.quantile(v[:p], qs, axis=0) for k, v in figures.items()},
-        n_paths=p,
-        seed=seed,
-        baseline_kept={r.id: np.asarray(baseline.kept[r.id], dtype=bool) for r in rules},
-        probability_any=any_broken / n_paths,
+    part = simulate_risk_paths(
+        ds, 0, n_paths, seed, scenario, params, base_year, end_year, batch_size, savings_nok, basis
     )
+    return combine_risk([part], quantiles)

@@ -82,4 +82,44 @@ INITIATIVES = InputKind(
     layer="economy",
 )
 
-KINDS: tuple[InputKind, ...] = (SECTORS, INITIATIVES)
+PUBLISHED = InputKind(
+    name="published",
+    filename="published.csv",
+    title="Published headline figures of the plan",
+    description=(
+        "The plan's headline figures as the municipality published them (operating frame, "
+        "restructuring, investments), for the report's table of published figures beside the "
+        "model's. `key_figure` names the model's key figure to compare with (summed over "
+        "`year_from`–`year_to`); empty when the model has none. Amounts in NOK as published "
+        "(current prices)."
+    ),
+    columns=(
+        Column("id", "str", "A short id of the figure", example="frame-2017"),
+        Column("name_nb", "str", "What the figure is, in Norwegian bokmål"),
+        Column("name_en", "str", "What the figure is, in English"),
+        Column(
+            "key_figure",
+            "str",
+            "The model's key figure it compares with (see docs/economy.md), or empty",
+            required=False,
+            nullable=True,
+            example="operating_frame",
+        ),
+        Column("year_from", "int", "First year the figure covers", example="2017"),
+        Column("year_to", "int", "Last year the figure covers (a sum over the years)"),
+        Column("value_nok", "float", "The published amount", unit="NOK", example="9.0e9"),
+        Column(
+            "approximate",
+            "bool",
+            'The source says about or rounds ("9 milliarder")',
+            required=False,
+            nullable=True,
+        ),
+        _SOURCE,
+    ),
+    key=("id",),
+    required=False,
+    layer="economy",
+)
+
+KINDS: tuple[InputKind, ...] = (SECTORS, INITIATIVES, PUBLISHED)

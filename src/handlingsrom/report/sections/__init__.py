@@ -1,1 +1,0 @@
-"""Report sections that need the services, economy and scenarios layers."""
