@@ -21,6 +21,7 @@ from handlingsrom.server.routes import audit, auth, plans, results, system
 from handlingsrom.server.schemas import SCENARIO_SCHEMAS, Problem
 from handlingsrom.server.settings import Settings
 from handlingsrom.server.store import Store
+from handlingsrom.server import web
 
 DESCRIPTION = """\
 The plan workspace of Handlingsrom: plan versions (a dataset + a scenario document + edits
@@ -170,6 +171,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install(app)
     for module in (system, auth, plans, results, audit):
         app.include_router(module.router)
+    web.install(app)
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app
