@@ -55,10 +55,10 @@ def _base(title: str, description: str, height: int = HEIGHT) -> dict[str, Any]:
             "legend": {
                 "orient": "bottom",
                 "direction": "horizontal",
-                "columns": 3,
+                "columns": 2,
                 "labelFontSize": 12,
                 "titleFontSize": 12,
-                "labelLimit": 260,
+                "labelLimit": 420,
                 "symbolStrokeWidth": 3,
             },
             "range": {"category": list(PALETTE)},
@@ -190,7 +190,12 @@ def bars(
     """Bars of ``rows`` (x, value[, colour]); stacked when a colour field is given."""
     spec = _base(title, description, height)
     enc: dict[str, Any] = {
-        "x": {"field": x_field, "type": x_type, "title": x_title, "axis": {"labelAngle": 0}},
+        "x": {
+            "field": x_field,
+            "type": x_type,
+            "title": x_title,
+            "axis": {"labelAngle": 0, "labelOverlap": "greedy", "labelSeparation": 6},
+        },
         "y": {"field": "value", "type": "quantitative", "title": y_title, "axis": {"format": y_format}},
         "tooltip": [
             {"field": x_field, "type": x_type, "title": x_title},

@@ -467,6 +467,7 @@ def savings_view(data: dict[str, Any], view: View) -> dict[str, Any]:
         {"delay": f"{r['start_year']}", "value": (r["total_nok"] or 0) / 1e6}
         for r in waiting
     ]
+    names = {r["id"]: view.rule_name(r) for r in view.rules()}
     table_years = [r for r in path if (r["increment_nok"] or 0) > 5e4 or r["year"] in view.milestones]
     return {
         "sentence": sentence,
@@ -480,7 +481,7 @@ def savings_view(data: dict[str, Any], view: View) -> dict[str, Any]:
                 "year": r["year"],
                 "level": fmt.mnok(r["level_nok"], lang),
                 "increment": fmt.mnok(r["increment_nok"], lang),
-                "binding": r.get("binding_rule") or "",
+                "binding": names.get(r.get("binding_rule") or "", r.get("binding_rule") or ""),
             }
             for r in table_years
         ],
@@ -508,14 +509,19 @@ def stress_view(data: dict[str, Any], view: View) -> dict[str, Any]:
     for r in data["summary"]:
         rows.append(
             {
-                "name": r.get("title") or r.get("scenario"),
+                "name": ("Denne versjonen" if nb else "This version") if r.get("title") == "Baseline" else (r.get("title") or r.get("scenario")),
                 "broken": r.get("rule_years_broken"),
                 "first": r.get("first_year_broken") or "–",
-                "mean": fmt.pct(r.get("mean_net_operating_result_pct"), view.lang),
+                "mean": fmt.pct(r.get("net_operating_result_pct_mean"), view.lang),
                 "savings": fmt.mnok(r.get("savings_total_nok"), view.lang),
             }
         )
-    names = {r.get("scenario"): (r.get("title") or r.get("scenario")) for r in data["summary"]}
+    names = {
+        r.get("scenario"): ("Denne versjonen" if nb else "This version")
+        if r.get("title") == "Baseline"
+        else (r.get("title") or r.get("scenario"))
+        for r in data["summary"]
+    }
     chart_rows = [
         {"year": r["year"], "series": names.get(r["scenario"], r["scenario"]), "value": r["value"]}
         for r in data["key_figures"]
