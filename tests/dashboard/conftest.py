@@ -154,7 +154,10 @@ def open_page(driver: Any, url: str, heavy: bool = False) -> None:
         wait_for(driver, "return document.body.dataset.ready === '1'")
         if heavy:
             wait_for(driver, "return Number(document.body.dataset.heavySeq || 0) >= 1", 180)
-    wait_for(driver, "return Array.from(document.querySelectorAll('.chart')).every(c => c.querySelector('svg'))")
+    wait_for(
+        driver,
+        "return Array.from(document.querySelectorAll('.chart')).every(c => c.querySelector('svg'))",
+    )
 
 
 def axe(driver: Any) -> list[dict[str, Any]]:

@@ -46,8 +46,12 @@ def baseline(live_server: Live) -> int:
     store = live_server.app.state.store
     planner = store.user("planner")
     plan = store.create_plan(
-        planner, name="Rådmannens forslag", description="", dataset="baerum-2017",
-        parent_id=None, scenario={},
+        planner,
+        name="Rådmannens forslag",
+        description="",
+        dataset="baerum-2017",
+        parent_id=None,
+        scenario={},
     )
     return int(plan.id)
 
@@ -62,7 +66,9 @@ def _ndr_row(driver: Any) -> list[str]:
     )
 
 
-def test_planner_changes_saves_compares_and_exports(browser: Any, live_server: Live, baseline: int) -> None:
+def test_planner_changes_saves_compares_and_exports(
+    browser: Any, live_server: Live, baseline: int
+) -> None:
     from selenium.webdriver.common.by import By
 
     d = browser
@@ -76,7 +82,12 @@ def test_planner_changes_saves_compares_and_exports(browser: Any, live_server: L
     seq = d.execute_script("return window.__hr.seq")
     field.clear()
     field.send_keys("-150")
-    wait_for(d, "return window.__hr.seq > arguments[0] && !document.querySelector('#results.updating')", 30, seq)
+    wait_for(
+        d,
+        "return window.__hr.seq > arguments[0] && !document.querySelector('#results.updating')",
+        30,
+        seq,
+    )
     wait_for(d, "return !window.__hr.pending")
     after = _ndr_row(d)
     assert after != before, (before, after)
@@ -101,7 +112,11 @@ def test_planner_changes_saves_compares_and_exports(browser: Any, live_server: L
     name.clear()
     name.send_keys("Alternativ med større omstilling")
     d.find_element(By.CSS_SELECTOR, "#save-new button[type=submit]").click()
-    wait_for(d, f"return /^\\/plans\\/\\d+\\/overview$/.test(location.pathname) && location.pathname !== '/plans/{baseline}/overview'")
+    wait_for(
+        d,
+        "return /^\\/plans\\/\\d+\\/overview$/.test(location.pathname)"
+        f" && location.pathname !== '/plans/{baseline}/overview'",
+    )
     new_id = int(re.findall(r"/plans/(\d+)/", d.current_url)[0])
     wait_for(d, "return document.body.dataset.ready === '1'")
     assert not d.find_element(By.ID, "savebar").is_displayed()
@@ -112,7 +127,8 @@ def test_planner_changes_saves_compares_and_exports(browser: Any, live_server: L
     # compare it with the baseline
     open_page(d, f"{live_server.url}/compare?a={baseline}&b={new_id}")
     differs = d.execute_script(
-        "return Array.from(document.querySelectorAll('table[data-indicator=net_operating_result] td.differs')).length"
+        "return document.querySelectorAll("
+        "'table[data-indicator=net_operating_result] td.differs').length"
     )
     assert differs >= 3
     assert d.execute_script("return document.querySelectorAll('.chart svg').length") == 2
@@ -123,7 +139,8 @@ def test_planner_changes_saves_compares_and_exports(browser: Any, live_server: L
     got = d.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "fetch(arguments[0]).then(async r => { const b = new Uint8Array(await r.arrayBuffer());"
-        " done([r.status, r.headers.get('content-type'), b.length, String.fromCharCode(b[0], b[1])]); })"
+        " done([r.status, r.headers.get('content-type'), b.length,"
+        " String.fromCharCode(b[0], b[1])]); })"
         ".catch(e => done([0, String(e), 0, '']));",
         href,
     )
@@ -146,7 +163,9 @@ def test_viewer_finds_no_edit_controls(browser: Any, live_server: Live, baseline
     assert console_errors(d) == []
 
 
-def test_every_page_is_accessible_and_screenshotted(browser: Any, live_server: Live, baseline: int, shots: Path) -> None:
+def test_every_page_is_accessible_and_screenshotted(
+    browser: Any, live_server: Live, baseline: int, shots: Path
+) -> None:
     d = browser
     login(d, live_server, "planner")
     failures = {}

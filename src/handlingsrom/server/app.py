@@ -14,14 +14,13 @@ from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from handlingsrom import __version__
-from handlingsrom.server import db
+from handlingsrom.server import db, web
 from handlingsrom.server.compute import Engine, dataset_names
 from handlingsrom.server.problems import MEDIA_TYPE, ApiError, install
 from handlingsrom.server.routes import audit, auth, plans, results, system
 from handlingsrom.server.schemas import SCENARIO_SCHEMAS, Problem
 from handlingsrom.server.settings import Settings
 from handlingsrom.server.store import Store
-from handlingsrom.server import web
 
 DESCRIPTION = """\
 The plan workspace of Handlingsrom: plan versions (a dataset + a scenario document + edits

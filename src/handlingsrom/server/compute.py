@@ -405,7 +405,7 @@ def _view_data(run: PlanResult) -> dict[str, Any]:
     econ = run.economy
     assert econ is not None
     years = [int(y) for y in econ.years]
-    budget = []
+    budget: list[dict[str, Any]] = []
     for item, arr in econ.sector_items.items():
         values = np.asarray(arr, dtype=float)
         for i, sector in enumerate(econ.sectors):
@@ -440,7 +440,7 @@ def _view_data(run: PlanResult) -> dict[str, Any]:
         }
         for t, y in enumerate(pop_years)
     ]
-    pyramid = []
+    pyramid: list[dict[str, Any]] = []
     for offset in PYRAMID_OFFSETS:
         year = pop_years[0] + offset
         if year not in pop_years:

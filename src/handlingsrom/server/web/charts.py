@@ -51,7 +51,12 @@ def _base(title: str, description: str, height: int = HEIGHT) -> dict[str, Any]:
         "autosize": {"type": "fit-x", "contains": "padding"},
         "config": {
             "font": "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif",
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#222", "titleColor": "#222"},
+            "axis": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "labelColor": "#222",
+                "titleColor": "#222",
+            },
             "legend": {
                 "orient": "bottom",
                 "direction": "horizontal",
@@ -137,7 +142,12 @@ def lines(
                 "tooltip": [
                     {"field": "series", "type": "nominal", "title": series_title},
                     {"field": "year", "type": "quantitative", "title": year_title, "format": "d"},
-                    {"field": "value", "type": "quantitative", "title": y_title, "format": y_format},
+                    {
+                        "field": "value",
+                        "type": "quantitative",
+                        "title": y_title,
+                        "format": y_format,
+                    },
                 ],
             },
         }
@@ -146,12 +156,22 @@ def lines(
         layers.append(
             {
                 "data": {"values": thresholds},
-                "mark": {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 2, "color": THRESHOLD},
+                "mark": {
+                    "type": "rule",
+                    "strokeDash": [6, 4],
+                    "strokeWidth": 2,
+                    "color": THRESHOLD,
+                },
                 "encoding": {
                     "y": {"field": "value", "type": "quantitative"},
                     "tooltip": [
                         {"field": "label", "type": "nominal", "title": " "},
-                        {"field": "value", "type": "quantitative", "format": y_format, "title": y_title},
+                        {
+                            "field": "value",
+                            "type": "quantitative",
+                            "format": y_format,
+                            "title": y_title,
+                        },
                     ],
                 },
             }
@@ -159,7 +179,14 @@ def lines(
         layers.append(
             {
                 "data": {"values": thresholds},
-                "mark": {"type": "text", "align": "left", "dx": 4, "dy": -7, "color": THRESHOLD, "fontSize": 11},
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "dx": 4,
+                    "dy": -7,
+                    "color": THRESHOLD,
+                    "fontSize": 11,
+                },
                 "encoding": {
                     "x": {"value": 4},
                     "y": {"field": "value", "type": "quantitative"},
@@ -196,10 +223,19 @@ def bars(
             "title": x_title,
             "axis": {"labelAngle": 0, "labelOverlap": "greedy", "labelSeparation": 6},
         },
-        "y": {"field": "value", "type": "quantitative", "title": y_title, "axis": {"format": y_format}},
+        "y": {
+            "field": "value",
+            "type": "quantitative",
+            "title": y_title,
+            "axis": {"format": y_format},
+        },
         "tooltip": [
             {"field": x_field, "type": x_type, "title": x_title},
-            *([{"field": color_field, "type": "nominal", "title": color_title}] if color_field else []),
+            *(
+                [{"field": color_field, "type": "nominal", "title": color_title}]
+                if color_field
+                else []
+            ),
             {"field": "value", "type": "quantitative", "title": y_title, "format": y_format},
         ],
     }

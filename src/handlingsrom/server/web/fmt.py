@@ -27,14 +27,22 @@ def mnok(value: float | None, lang: str = "nb", decimals: int | None = None) -> 
         return "–"
     m = value / 1e6
     d = decimals if decimals is not None else (0 if abs(m) >= 100 else 1)
-    return f"{number(m, d, lang)}{NBSP}mill.{NBSP}kr" if lang == "nb" else f"NOK{NBSP}{number(m, d, lang)}{NBSP}m"
+    return (
+        f"{number(m, d, lang)}{NBSP}mill.{NBSP}kr"
+        if lang == "nb"
+        else f"NOK{NBSP}{number(m, d, lang)}{NBSP}m"
+    )
 
 
 def pct(value: float | None, lang: str = "nb", decimals: int = 1) -> str:
     """A share already in percent: "4,3 %" / "4.3%"."""
     if value is None or not math.isfinite(value):
         return "–"
-    return f"{number(value, decimals, lang)}{NBSP}%" if lang == "nb" else f"{number(value, decimals, lang)}%"
+    return (
+        f"{number(value, decimals, lang)}{NBSP}%"
+        if lang == "nb"
+        else f"{number(value, decimals, lang)}%"
+    )
 
 
 def value(v: float | None, unit: str, lang: str = "nb") -> str:

@@ -28,7 +28,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "username": ("Brukernavn", "User name"),
     "password": ("Passord", "Password"),
     "login_failed": ("Feil brukernavn eller passord.", "Wrong user name or password."),
-    "login_limited": ("For mange mislykkede forsøk. Prøv igjen om litt.", "Too many failed attempts. Try again shortly."),
+    "login_limited": (
+        "For mange mislykkede forsøk. Prøv igjen om litt.",
+        "Too many failed attempts. Try again shortly.",
+    ),
     "plans": ("Planversjoner", "Plan versions"),
     "plans_intro": (
         "Hver versjon er et datasett, et scenario og et navn. Åpne en versjon for å lese og endre den; endringer lagres som et utkast.",
@@ -45,7 +48,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "adopted": ("Vedtatt", "Adopted"),
     "new_plan": ("Ny planversjon", "New plan version"),
     "new_plan_from": ("Ny versjon basert på", "New version based on"),
-    "empty_baseline": ("Tomt scenario (datasettets grunnlag)", "Empty scenario (the dataset's baseline)"),
+    "empty_baseline": (
+        "Tomt scenario (datasettets grunnlag)",
+        "Empty scenario (the dataset's baseline)",
+    ),
     "create": ("Opprett", "Create"),
     "compare": ("Sammenlign", "Compare"),
     "compare_title": ("Sammenlign to versjoner", "Compare two versions"),
@@ -61,7 +67,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Eksporten gjelder den lagrede versjonen og tar noen sekunder første gang.",
         "Exports are of the saved version and take a few seconds the first time.",
     ),
-    "export_unsaved": ("Lagre endringene først for å eksportere dem.", "Save your changes first to export them."),
+    "export_unsaved": (
+        "Lagre endringene først for å eksportere dem.",
+        "Save your changes first to export them.",
+    ),
     "report_html": ("Rapport (HTML)", "Report (HTML)"),
     "report_pdf": ("Rapport (PDF)", "Report (PDF)"),
     "workbook": ("Regneark (plan.xlsx)", "Workbook (plan.xlsx)"),
@@ -131,14 +140,32 @@ TEXT: dict[str, tuple[str, str]] = {
     "property_tax": ("Eiendomsskatt", "Property tax"),
     "fees": ("Gebyrer og brukerbetalinger", "Fees and user charges"),
     "lever_interest": ("Rente (endring i prosentpoeng)", "Interest (change in percentage points)"),
-    "lever_tax_level": ("Skattenivå (skatt per innbygger i % av landet)", "Tax level (tax per inhabitant, % of the national average)"),
-    "lever_tax_real_growth": ("Realvekst i skattegrunnlaget (% per år)", "Real growth of the tax base (% a year)"),
-    "lever_real_cost_growth": ("Realvekst i enhetskostnadene (% per år)", "Real unit-cost growth (% a year)"),
-    "lever_block_grant_real_growth": ("Realvekst i rammetilskuddet (% per år)", "Real growth of the block grant (% a year)"),
+    "lever_tax_level": (
+        "Skattenivå (skatt per innbygger i % av landet)",
+        "Tax level (tax per inhabitant, % of the national average)",
+    ),
+    "lever_tax_real_growth": (
+        "Realvekst i skattegrunnlaget (% per år)",
+        "Real growth of the tax base (% a year)",
+    ),
+    "lever_real_cost_growth": (
+        "Realvekst i enhetskostnadene (% per år)",
+        "Real unit-cost growth (% a year)",
+    ),
+    "lever_block_grant_real_growth": (
+        "Realvekst i rammetilskuddet (% per år)",
+        "Real growth of the block grant (% a year)",
+    ),
     "baseline_value": ("Grunnlaget", "Baseline"),
-    "not_editable": ("Endret i scenarioet på en måte skjemaet ikke viser; endre det i scenariofilen.", "Changed in the scenario in a form this control cannot show; change it in the scenario file."),
+    "not_editable": (
+        "Endret i scenarioet på en måte skjemaet ikke viser; endre det i scenariofilen.",
+        "Changed in the scenario in a form this control cannot show; change it in the scenario file.",
+    ),
     "savings_start": ("Omstillingen starter", "Savings start"),
-    "savings_start_help": ("Første år kommunen kan gjennomføre ny omstilling.", "The first year the municipality can make new savings."),
+    "savings_start_help": (
+        "Første år kommunen kan gjennomføre ny omstilling.",
+        "The first year the municipality can make new savings.",
+    ),
     "hp_period": ("Handlingsprogramperioden", "The action programme period"),
     "lead": ("Hovedbudskap", "The message"),
     "history_title": ("Endringer i denne versjonen", "Changes to this version"),
@@ -196,7 +223,10 @@ def page_title(page: str, lang: Lang) -> str:
 
 # Key figures the dashboard names (the rest keep their id).
 INDICATORS: dict[str, tuple[str, str]] = {
-    "net_operating_result_pct": ("Netto driftsresultat i % av inntektene", "Net operating result, % of revenue"),
+    "net_operating_result_pct": (
+        "Netto driftsresultat i % av inntektene",
+        "Net operating result, % of revenue",
+    ),
     "net_operating_result": ("Netto driftsresultat", "Net operating result"),
     "loan_debt_pct": ("Lånegjeld i % av inntektene", "Loan debt, % of revenue"),
     "loan_debt": ("Lånegjeld", "Loan debt"),
@@ -209,7 +239,10 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "free_revenue": ("Frie inntekter", "Free revenue"),
     "tax_income_wealth": ("Skatt på inntekt og formue", "Tax on income and wealth"),
     "block_grant": ("Rammetilskudd", "Block grant"),
-    "specific_revenue": ("Gebyrer, refusjoner og øremerkede tilskudd", "Fees, refunds and earmarked grants"),
+    "specific_revenue": (
+        "Gebyrer, refusjoner og øremerkede tilskudd",
+        "Fees, refunds and earmarked grants",
+    ),
     "interest_expenses": ("Renteutgifter", "Interest expenses"),
     "repayments": ("Avdrag", "Repayments"),
     "investment_expenditure": ("Brutto investeringer", "Gross investment"),
@@ -225,12 +258,23 @@ BUDGET_ITEMS: dict[str, tuple[str, str]] = {
     "restructuring": ("Omstilling", "Restructuring"),
     "new_needs": ("Nye behov", "New needs"),
     "initiatives": ("Satsinger og andre tiltak", "Initiatives and other measures"),
-    "investment_operating_costs": ("Driftskonsekvenser av investeringer", "Operating costs of investments"),
+    "investment_operating_costs": (
+        "Driftskonsekvenser av investeringer",
+        "Operating costs of investments",
+    ),
     "extra_savings": ("Ekstra innsparing", "Extra savings"),
     "net_operating_expenditure": ("Netto driftsutgifter", "Net operating expenditure"),
 }
 
-AGE_GROUP_NAMES = {"0-5": "0–5", "6-15": "6–15", "16-19": "16–19", "20-66": "20–66", "67-79": "67–79", "80-89": "80–89", "90+": "90+"}
+AGE_GROUP_NAMES = {
+    "0-5": "0–5",
+    "6-15": "6–15",
+    "16-19": "16–19",
+    "20-66": "20–66",
+    "67-79": "67–79",
+    "80-89": "80–89",
+    "90+": "90+",
+}
 
 
 def indicator_name(indicator: str, lang: Lang) -> str:

@@ -10,6 +10,7 @@ shown. Saving goes through the JSON API (``PUT …/scenario``, ``POST /api/v1/pl
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,14 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from handlingsrom.server import security
-from handlingsrom.server.auth import CSRF_HEADER, EDITORS, SESSION_COOKIE, engine_of, settings_of, store_of
+from handlingsrom.server.auth import (
+    CSRF_HEADER,
+    EDITORS,
+    SESSION_COOKIE,
+    engine_of,
+    settings_of,
+    store_of,
+)
 from handlingsrom.server.compute import ComputeUnavailable, InvalidScenario
 from handlingsrom.server.http import plan_body
 from handlingsrom.server.problems import ApiError
@@ -158,11 +166,26 @@ async def login(request: Request) -> Response:
         user = await run_in_threadpool(_login, request, username, password)
     except ApiError as e:
         key = "login_limited" if e.status == 429 else "login_failed"
-        return _render(request, "login.html.j2", {"next": target, "error": t(key, lang), "username": username}, e.status)
+        return _render(
+            request,
+            "login.html.j2",
+            {"next": target, "error": t(key, lang), "username": username},
+            e.status,
+        )
     hours = settings_of(request).session_hours
-    secret, _, _ = await run_in_threadpool(store_of(request).issue, user, "session", timedelta(hours=hours))
+    secret, _, _ = await run_in_threadpool(
+        store_of(request).issue, user, "session", timedelta(hours=hours)
+    )
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(SESSION_COOKIE, secret, max_age=int(hours * 3600), path="/", secure=True, httponly=True, samesite="lax")
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        max_age=int(hours * 3600),
+        path="/",
+        secure=True,
+        httponly=True,
+        samesite="lax",
+    )
     return response
 
 
@@ -214,7 +237,9 @@ def _chain(request: Request, plan: PlanRecord, doc: dict[str, Any] | None = None
     base = engine.dataset_info(plan.dataset)["baseline"]
     return {
         **result.data,
-        **{kind: with_origin(result.data[kind], base[kind]) for kind in ("measures", "investments")},
+        **{
+            kind: with_origin(result.data[kind], base[kind]) for kind in ("measures", "investments")
+        },
     }
 
 
@@ -227,11 +252,22 @@ def _page_ctx(page: str, view: View, plan: PlanRecord, request: Request) -> dict
         ctx["cards"] = view.rule_cards()
         ctx["chart"] = view.indicator_chart(
             ["net_operating_result_pct"],
-            "Netto driftsresultat i % av driftsinntektene" if nb else "Net operating result, % of operating revenue",
+            "Netto driftsresultat i % av driftsinntektene"
+            if nb
+            else "Net operating result, % of operating revenue",
             "ndr",
         )
-        ctx["table"] = view.key_table(view.hp_years + [y for y in (view.base + 20, view.end) if y > view.hp_years[-1]],
-                                      ("net_operating_result", "net_operating_result_pct", "loan_debt_pct", "buffer_fund", "liquidity_reserve", "population"))
+        ctx["table"] = view.key_table(
+            view.hp_years + [y for y in (view.base + 20, view.end) if y > view.hp_years[-1]],
+            (
+                "net_operating_result",
+                "net_operating_result_pct",
+                "loan_debt_pct",
+                "buffer_fund",
+                "liquidity_reserve",
+                "population",
+            ),
+        )
     elif page == "population":
         ctx["pop"] = view.population()
     elif page == "services":
@@ -243,20 +279,32 @@ def _page_ctx(page: str, view: View, plan: PlanRecord, request: Request) -> dict
         ctx["rules"] = view.rules_table(view.hp_years)
     elif page == "long-term":
         titles = {
-            "net_operating_result_pct": "Netto driftsresultat i % av driftsinntektene" if nb else "Net operating result, % of revenue",
-            "loan_debt_pct": "Lånegjeld i % av driftsinntektene" if nb else "Loan debt, % of revenue",
+            "net_operating_result_pct": "Netto driftsresultat i % av driftsinntektene"
+            if nb
+            else "Net operating result, % of revenue",
+            "loan_debt_pct": "Lånegjeld i % av driftsinntektene"
+            if nb
+            else "Loan debt, % of revenue",
             "buffer_fund": "Bufferfond (mill. kr)" if nb else "Buffer fund (NOK million)",
-            "liquidity_reserve": "Likviditetsreserve (mill. kr)" if nb else "Liquidity reserve (NOK million)",
+            "liquidity_reserve": "Likviditetsreserve (mill. kr)"
+            if nb
+            else "Liquidity reserve (NOK million)",
         }
-        ctx["charts"] = [view.indicator_chart([i], titles[i], f"lt-{i}") for i in LONG_TERM_INDICATORS]
+        ctx["charts"] = [
+            view.indicator_chart([i], titles[i], f"lt-{i}") for i in LONG_TERM_INDICATORS
+        ]
         ctx["table"] = view.key_table(view.milestones)
         ctx["rules"] = view.rules_table(view.milestones)
     elif page == "assumptions":
-        ctx["parameters"] = engine_of(request).parameters(plan.dataset, view.chain.get("_doc", plan.scenario), plan.scenario_name)
+        ctx["parameters"] = engine_of(request).parameters(
+            plan.dataset, view.chain.get("_doc", plan.scenario), plan.scenario_name
+        )
     return ctx
 
 
-def _state(user: UserRecord, csrf: str, plan: PlanRecord, view: View, page: str, lang: Lang) -> dict[str, Any]:
+def _state(
+    user: UserRecord, csrf: str, plan: PlanRecord, view: View, page: str, lang: Lang
+) -> dict[str, Any]:
     info = view.info
     return {
         "plan": {
@@ -282,9 +330,24 @@ def _state(user: UserRecord, csrf: str, plan: PlanRecord, view: View, page: str,
         "text": {
             k: t(k, lang)
             for k in (
-                "unsaved", "computing", "updating", "problems", "error", "conflict", "saved",
-                "new_name", "changed", "added", "remove", "amount_mnok", "start_year",
-                "restructuring", "initiative", "other", "adopted", "proposed",
+                "unsaved",
+                "computing",
+                "updating",
+                "problems",
+                "error",
+                "conflict",
+                "saved",
+                "new_name",
+                "changed",
+                "added",
+                "remove",
+                "amount_mnok",
+                "start_year",
+                "restructuring",
+                "initiative",
+                "other",
+                "adopted",
+                "proposed",
             )
         },
         "format_locale": FORMAT_LOCALES[lang],
@@ -305,13 +368,20 @@ def plan_page(request: Request, plan_id: int, page: str) -> Response:
     lang = _lang(request)
     plan = _plan_or_404(request, plan_id)
     if plan is None or page not in PAGE_IDS:
-        return _render(request, "error.html.j2", {"user": user, "csrf": csrf, "message": f"404: {request.url.path}"}, 404)
+        return _render(
+            request,
+            "error.html.j2",
+            {"user": user, "csrf": csrf, "message": f"404: {request.url.path}"},
+            404,
+        )
     engine = engine_of(request)
     info = engine.dataset_info(plan.dataset)
     try:
         chain = _chain(request, plan)
     except InvalidScenario as e:
-        return _render(request, "error.html.j2", {"user": user, "csrf": csrf, "message": str(e)}, 409)
+        return _render(
+            request, "error.html.j2", {"user": user, "csrf": csrf, "message": str(e)}, 409
+        )
     view = View(info, chain, lang)
     ctx = _page_ctx(page, view, plan, request)
     ctx.update(
@@ -330,7 +400,9 @@ def plan_page(request: Request, plan_id: int, page: str) -> Response:
             "revenue": _revenue_rows(info, chain["measures"], lang),
             "measures": view.measures(),
             "investments": chain["investments"],
-            "lang_url": request.url.path + "?" + urlencode({"lang": "en" if lang == "nb" else "nb"}),
+            "lang_url": request.url.path
+            + "?"
+            + urlencode({"lang": "en" if lang == "nb" else "nb"}),
         }
     )
     if page == "history":
@@ -348,7 +420,9 @@ async def _web_principal(request: Request, need_editor: bool) -> tuple[UserRecor
         raise ApiError(401, "sign in again")
     user, csrf = found
     if not security.same(request.headers.get(CSRF_HEADER), csrf):
-        raise ApiError(403, "the CSRF token is missing or wrong; reload the page", code="csrf_failed")
+        raise ApiError(
+            403, "the CSRF token is missing or wrong; reload the page", code="csrf_failed"
+        )
     if need_editor and user.role not in EDITORS:
         raise ApiError(403, f"a {user.role} cannot change plans")
     return user, csrf
@@ -380,19 +454,42 @@ async def live(request: Request, plan_id: int, page: str) -> Response:
         try:
             chain = _chain(request, plan, doc)
         except InvalidScenario as e:
-            return {"problems": [{"field": p.field, "expected": p.expected, "found": p.found} for p in e.problems]}
+            return {
+                "problems": [
+                    {"field": p.field, "expected": p.expected, "found": p.found} for p in e.problems
+                ]
+            }
         view = View(info, {**chain, "_doc": doc if doc is not None else plan.scenario}, lang)
         ctx = _page_ctx(page, view, plan, request) | {"lang": lang, "plan": plan_body(plan)}
-        return {"html": _render_block(f"pages/{page}.html.j2", "results", ctx), "rows": {"measures": chain["measures"], "investments": chain["investments"]}}
+        return {
+            "html": _render_block(f"pages/{page}.html.j2", "results", ctx),
+            "rows": {"measures": chain["measures"], "investments": chain["investments"]},
+        }
 
     return JSONResponse(await run_in_threadpool(work), headers={"Cache-Control": "no-store"})
+
+
+# The newest slow request of each user, plan and page: an older one that has not started its
+# computation yet is dropped (its answer would be stale), so a person changing values fast
+# queues at most one slow computation behind the one running.
+_LATEST: dict[tuple[int, int, str], int] = {}
+_LATEST_LOCK = threading.Lock()
+
+
+def _newest(key: tuple[int, int, str], generation: int | None = None) -> int:
+    with _LATEST_LOCK:
+        if generation is None:
+            _LATEST[key] = _LATEST.get(key, 0) + 1
+        return _LATEST[key]
 
 
 @router.post("/plans/{plan_id}/heavy/{page}")
 async def heavy(request: Request, plan_id: int, page: str) -> Response:
     """The page's slow region (required savings, stress tests, risk)."""
     doc, body = await _doc_of(request)
-    await _web_principal(request, need_editor=doc is not None)
+    user, _ = await _web_principal(request, need_editor=doc is not None)
+    key = (user.id, plan_id, page)
+    generation = _newest(key)
     lang = _lang(request)
     plan = _plan_or_404(request, plan_id)
     if plan is None or page not in HEAVY:
@@ -406,18 +503,35 @@ async def heavy(request: Request, plan_id: int, page: str) -> Response:
         try:
             chain = _chain(request, plan, the_doc)
             view = View(info, chain, lang)
-            ctx: dict[str, Any] = {"lang": lang, "view": view, "page": page, "plan": plan_body(plan)}
+            ctx: dict[str, Any] = {
+                "lang": lang,
+                "view": view,
+                "page": page,
+                "plan": plan_body(plan),
+            }
+            if _newest(key, generation) != generation:
+                return {"superseded": True}
             if "savings" in HEAVY[page]:
                 opts = {}
                 if isinstance(start, int) and info["base_year"] <= start <= info["end_year"]:
                     opts["start_year"] = start
-                data = engine.heavy("savings", plan.dataset, the_doc, plan.scenario_name, **opts).data
+                data = engine.heavy(
+                    "savings", plan.dataset, the_doc, plan.scenario_name, **opts
+                ).data
                 ctx["savings"] = savings_view(data, view)
             if "stress" in HEAVY[page]:
-                ctx["stress"] = stress_view(engine.heavy("stress", plan.dataset, the_doc, plan.scenario_name).data, view)
-                ctx["risk"] = risk_view(engine.heavy("risk", plan.dataset, the_doc, plan.scenario_name).data, view)
+                ctx["stress"] = stress_view(
+                    engine.heavy("stress", plan.dataset, the_doc, plan.scenario_name).data, view
+                )
+                ctx["risk"] = risk_view(
+                    engine.heavy("risk", plan.dataset, the_doc, plan.scenario_name).data, view
+                )
         except InvalidScenario as e:
-            return {"problems": [{"field": p.field, "expected": p.expected, "found": p.found} for p in e.problems]}
+            return {
+                "problems": [
+                    {"field": p.field, "expected": p.expected, "found": p.found} for p in e.problems
+                ]
+            }
         except ComputeUnavailable as e:
             return {"error": str(e)}
         return {"html": _render_block(f"pages/{page}.html.j2", "heavy", ctx)}
@@ -436,8 +550,23 @@ def compare_page(request: Request, a: int | None = None, b: int | None = None) -
     nb = lang == "nb"
     store = store_of(request)
     plans = [plan_body(p) for p in store.plans(limit=500, offset=0).items]
-    ctx: dict[str, Any] = {"user": user, "csrf": csrf, "plans": plans, "a": a, "b": b, "title": t("compare_title", lang),
-                           "lang_url": request.url.path + "?" + urlencode({k: v for k, v in {"a": a, "b": b, "lang": "en" if nb else "nb"}.items() if v is not None})}
+    ctx: dict[str, Any] = {
+        "user": user,
+        "csrf": csrf,
+        "plans": plans,
+        "a": a,
+        "b": b,
+        "title": t("compare_title", lang),
+        "lang_url": request.url.path
+        + "?"
+        + urlencode(
+            {
+                k: v
+                for k, v in {"a": a, "b": b, "lang": "en" if nb else "nb"}.items()
+                if v is not None
+            }
+        ),
+    }
     pa = _plan_or_404(request, a) if a else None
     pb = _plan_or_404(request, b) if b else None
     if pa is not None and pb is not None:
@@ -446,7 +575,9 @@ def compare_page(request: Request, a: int | None = None, b: int | None = None) -
             va = View(engine.dataset_info(pa.dataset), _chain(request, pa), lang)
             vb = View(engine.dataset_info(pb.dataset), _chain(request, pb), lang)
         except InvalidScenario as e:
-            return _render(request, "error.html.j2", {"user": user, "csrf": csrf, "message": str(e)}, 409)
+            return _render(
+                request, "error.html.j2", {"user": user, "csrf": csrf, "message": str(e)}, 409
+            )
         ctx["compare"] = _comparison(va, vb, pa, pb, lang)
     return _render(request, "compare.html.j2", ctx)
 
@@ -456,14 +587,30 @@ def _comparison(va: View, vb: View, pa: PlanRecord, pb: PlanRecord, lang: Lang) 
     years = [y for y in va.years if y in set(vb.years)]
     shown = [y for y in years if y < va.base + 4 or y in va.milestones]
     figures = []
-    for ind in ("net_operating_result", "net_operating_result_pct", "loan_debt_pct", "buffer_fund", "liquidity_reserve", "equity_financing_pct", "net_operating_expenditure"):
+    for ind in (
+        "net_operating_result",
+        "net_operating_result_pct",
+        "loan_debt_pct",
+        "buffer_fund",
+        "liquidity_reserve",
+        "equity_financing_pct",
+        "net_operating_expenditure",
+    ):
         sa, sb = va.series(ind), vb.series(ind)
         unit = va.unit(ind)
         rows = []
         for y in shown:
             x, z = sa.get(y), sb.get(y)
             diff = None if x is None or z is None else z - x
-            rows.append({"year": y, "a": fmt.value(x, unit, lang), "b": fmt.value(z, unit, lang), "diff": fmt.signed(fmt.value(diff, unit, lang), diff), "differs": diff is not None and abs(diff) > (1e5 if unit == "NOK" else 0.005)})
+            rows.append(
+                {
+                    "year": y,
+                    "a": fmt.value(x, unit, lang),
+                    "b": fmt.value(z, unit, lang),
+                    "diff": fmt.signed(fmt.value(diff, unit, lang), diff),
+                    "differs": diff is not None and abs(diff) > (1e5 if unit == "NOK" else 0.005),
+                }
+            )
         figures.append({"indicator": ind, "name": va_name(ind, lang), "rows": rows})
     ra, rb = va.rule_years(), vb.rule_years()
     rules = []
@@ -476,8 +623,18 @@ def _comparison(va: View, vb: View, pa: PlanRecord, pb: PlanRecord, lang: Lang) 
         rules.append({"name": va.rule_name(rule), "cells": cells})
     label_a, label_b = f"A: {pa.name}", f"B: {pb.name}"
     charts = [
-        va.indicator_chart(["net_operating_result_pct"], "Netto driftsresultat i %, A og B" if nb else "Net operating result, %, A and B", "cmp-ndr", others={label_a: va, label_b: vb}),
-        va.indicator_chart(["loan_debt_pct"], "Lånegjeld i % av inntektene, A og B" if nb else "Loan debt, % of revenue, A and B", "cmp-debt", others={label_a: va, label_b: vb}),
+        va.indicator_chart(
+            ["net_operating_result_pct"],
+            "Netto driftsresultat i %, A og B" if nb else "Net operating result, %, A and B",
+            "cmp-ndr",
+            others={label_a: va, label_b: vb},
+        ),
+        va.indicator_chart(
+            ["loan_debt_pct"],
+            "Lånegjeld i % av inntektene, A og B" if nb else "Loan debt, % of revenue, A and B",
+            "cmp-debt",
+            others={label_a: va, label_b: vb},
+        ),
     ]
     return {"a": pa, "b": pb, "years": shown, "figures": figures, "rules": rules, "charts": charts}
 
@@ -499,7 +656,9 @@ def _lever_rows(info: dict[str, Any], doc: dict[str, Any], lang: Lang) -> list[d
         scale = 100.0 if lever["unit"] in ("fraction", "ratio") else 1.0
         entry = assumptions.get(lever["paths"][0])
         key = lever["form"]
-        editable = entry is None or (isinstance(entry, dict) and set(entry) <= {key, "from"} and key in entry)
+        editable = entry is None or (
+            isinstance(entry, dict) and set(entry) <= {key, "from"} and key in entry
+        )
         current = entry.get(key) if isinstance(entry, dict) and editable else None
         lo, hi = lever["minimum"], lever["maximum"]
         baseline_now = lever["baseline"].get(str(base))
@@ -510,25 +669,31 @@ def _lever_rows(info: dict[str, Any], doc: dict[str, Any], lang: Lang) -> list[d
         out.append(
             {
                 "id": lever["id"],
-                "label": t(f"lever_{lever['id']}", lang) if f"lever_{lever['id']}" in TEXT else lever["path"],
+                "label": t(f"lever_{lever['id']}", lang)
+                if f"lever_{lever['id']}" in TEXT
+                else lever["path"],
                 "description": lever["description"],
                 "paths": lever["paths"],
                 "form": key,
                 "scale": scale,
                 "min": None if lo is None else round(lo * scale, 6),
                 "max": None if hi is None else round(hi * scale, 6),
-                "step": 0.05 if scale == 100.0 else 1,
+                "step": "any",
                 "value": None if current is None else round(current * scale, 6),
                 "from": (entry or {}).get("from", base + 1) if editable else None,
                 "editable": editable,
-                "baseline": None if baseline_now is None else fmt.number(baseline_now * scale, 2, lang) + (" %" if scale == 100.0 else ""),
+                "baseline": None
+                if baseline_now is None
+                else fmt.number(baseline_now * scale, 2, lang) + (" %" if scale == 100.0 else ""),
                 "unit": lever["unit"],
             }
         )
     return out
 
 
-def _revenue_rows(info: dict[str, Any], measures: list[dict[str, Any]], lang: Lang) -> list[dict[str, Any]]:
+def _revenue_rows(
+    info: dict[str, Any], measures: list[dict[str, Any]], lang: Lang
+) -> list[dict[str, Any]]:
     rows = {m["id"]: m for m in measures}
     out = []
     default_sector = info["sectors"][-1]["id"] if info["sectors"] else ""

@@ -17,7 +17,12 @@ from handlingsrom.server.web.i18n import (
     t,
 )
 
-LONG_TERM_INDICATORS = ("net_operating_result_pct", "loan_debt_pct", "buffer_fund", "liquidity_reserve")
+LONG_TERM_INDICATORS = (
+    "net_operating_result_pct",
+    "loan_debt_pct",
+    "buffer_fund",
+    "liquidity_reserve",
+)
 TABLE_INDICATORS = (
     "operating_revenue",
     "net_operating_expenditure",
@@ -64,7 +69,9 @@ class View:
         return [y for y in (self.base + d for d in (0, 4, 10, 20, 30, 40)) if y <= self.end]
 
     def series(self, indicator: str) -> dict[int, float | None]:
-        return {r["year"]: r["value"] for r in self.chain["key_figures"] if r["indicator"] == indicator}
+        return {
+            r["year"]: r["value"] for r in self.chain["key_figures"] if r["indicator"] == indicator
+        }
 
     def unit(self, indicator: str) -> str:
         for r in self.chain["key_figures"]:
@@ -109,7 +116,9 @@ class View:
         by_rule = self.rule_years()
         out = []
         for rule in self.rules():
-            bad = [y for y in years if y in by_rule[rule["id"]] and not by_rule[rule["id"]][y]["kept"]]
+            bad = [
+                y for y in years if y in by_rule[rule["id"]] and not by_rule[rule["id"]][y]["kept"]
+            ]
             if bad:
                 out.append((rule, bad))
         return out
@@ -128,7 +137,10 @@ class View:
                 else f"All {n} financial rules are kept in the action programme {period}."
             )
         else:
-            names = "; ".join(f"{self.rule_name(r).lower() if nb else self.rule_name(r)} ({', '.join(map(str, ys))})" for r, ys in broken)
+            names = "; ".join(
+                f"{self.rule_name(r).lower() if nb else self.rule_name(r)} ({', '.join(map(str, ys))})"
+                for r, ys in broken
+            )
             first = (
                 f"{len(broken)} av {n} handlingsregler brytes i {period}: {names}."
                 if nb
@@ -158,7 +170,10 @@ class View:
         target."""
         by_rule = self.rule_years()
         cards = []
-        years = [self.hp_years[-1], *[y for y in (self.base + 20, self.end) if self.hp_years[-1] < y <= self.end]]
+        years = [
+            self.hp_years[-1],
+            *[y for y in (self.base + 20, self.end) if self.hp_years[-1] < y <= self.end],
+        ]
         years = sorted(set(years))
         for rule in self.rules():
             unit = rule["unit"]
@@ -172,7 +187,14 @@ class View:
                         "kept": bool(row and row["kept"]),
                     }
                 )
-            cards.append({"id": rule["id"], "name": self.rule_name(rule), "target": self.threshold_text(rule), "cells": cells})
+            cards.append(
+                {
+                    "id": rule["id"],
+                    "name": self.rule_name(rule),
+                    "target": self.threshold_text(rule),
+                    "cells": cells,
+                }
+            )
         return cards
 
     def thresholds(self, indicator: str) -> list[dict[str, Any]]:
@@ -184,7 +206,13 @@ class View:
                 out.append({"label": label, "value": rule["threshold"] / scale})
         return out
 
-    def indicator_chart(self, indicators: tuple[str, ...] | list[str], title: str, chart_id: str, others: dict[str, "View"] | None = None) -> dict[str, Any]:
+    def indicator_chart(
+        self,
+        indicators: tuple[str, ...] | list[str],
+        title: str,
+        chart_id: str,
+        others: dict[str, View] | None = None,
+    ) -> dict[str, Any]:
         """A line chart of key figures (NOK as million kroner) with their rule thresholds;
         ``others``: more versions, one line each (a comparison)."""
         unit = self.unit(indicators[0])
@@ -198,7 +226,9 @@ class View:
                 for y, v in view.series(ind).items():
                     if v is not None:
                         rows.append({"year": y, "series": series, "value": v / scale})
-        y_title = {"NOK": "mill. kr" if self.lang == "nb" else "NOK million", "percent": "%"}.get(unit, unit)
+        y_title = {"NOK": "mill. kr" if self.lang == "nb" else "NOK million", "percent": "%"}.get(
+            unit, unit
+        )
         return {
             "id": chart_id,
             "spec": charts.lines(
@@ -216,7 +246,9 @@ class View:
             ),
         }
 
-    def key_table(self, years: list[int], indicators: tuple[str, ...] = TABLE_INDICATORS) -> dict[str, Any]:
+    def key_table(
+        self, years: list[int], indicators: tuple[str, ...] = TABLE_INDICATORS
+    ) -> dict[str, Any]:
         return {
             "years": years,
             "rows": [
@@ -239,7 +271,9 @@ class View:
                         "kept": bool(row and row["kept"]),
                     }
                 )
-            rows.append({"name": self.rule_name(rule), "target": self.threshold_text(rule), "cells": cells})
+            rows.append(
+                {"name": self.rule_name(rule), "target": self.threshold_text(rule), "cells": cells}
+            )
         return {"years": years, "rows": rows}
 
     # ----------------------------------------------------------- the action programme
@@ -261,16 +295,25 @@ class View:
                     "cells": [fmt.mnok(items.get((s, item, y)), self.lang) for y in years],
                 }
                 for item in BUDGET_ITEMS
-                if item != "net_operating_expenditure" and any(abs(items.get((s, item, y)) or 0) >= 5e4 for y in years)
+                if item != "net_operating_expenditure"
+                and any(abs(items.get((s, item, y)) or 0) >= 5e4 for y in years)
             ]
-            rows.append({"name": self.sector_name(s), "cells": [fmt.mnok(net.get((s, y)), self.lang) for y in years], "detail": detail})
+            rows.append(
+                {
+                    "name": self.sector_name(s),
+                    "cells": [fmt.mnok(net.get((s, y)), self.lang) for y in years],
+                    "detail": detail,
+                }
+            )
         totals = [fmt.mnok(sum(net.get((s, y), 0.0) for s in sectors), self.lang) for y in years]
         chart_rows = [
             {"year": y, "sector": self.sector_name(s), "value": net.get((s, y), 0.0) / 1e6}
             for y in years
             for s in sectors
         ]
-        title = t("frames", self.lang) + (" (netto driftsutgifter)" if self.lang == "nb" else " (net operating expenditure)")
+        title = t("frames", self.lang) + (
+            " (netto driftsutgifter)" if self.lang == "nb" else " (net operating expenditure)"
+        )
         spec = charts.bars(
             chart_rows,
             title=title,
@@ -281,7 +324,12 @@ class View:
             color_field="sector",
             color_title=t("sector", self.lang),
         )
-        return {"years": years, "rows": rows, "totals": totals, "chart": {"id": "frames", "spec": spec}}
+        return {
+            "years": years,
+            "rows": rows,
+            "totals": totals,
+            "chart": {"id": "frames", "spec": spec},
+        }
 
     def investments(self) -> dict[str, Any]:
         years = self.hp_years
@@ -312,33 +360,94 @@ class View:
             for g in groups
             if first[g]
         ]
-        total_rows = [{"year": y, "series": t("total", self.lang), "value": r["total"]} for y, r in sorted(pop.items())]
-        support_rows = [{"year": y, "series": "20–66 / 80+", "value": r["support_ratio"]} for y, r in sorted(pop.items()) if r["support_ratio"] is not None]
+        total_rows = [
+            {"year": y, "series": t("total", self.lang), "value": r["total"]}
+            for y, r in sorted(pop.items())
+        ]
+        support_rows = [
+            {"year": y, "series": "20–66 / 80+", "value": r["support_ratio"]}
+            for y, r in sorted(pop.items())
+            if r["support_ratio"] is not None
+        ]
         title_total = "Innbyggere 1. januar" if nb else "Residents on 1 January"
-        title_index = "Aldersgrupper, indeks (første år = 100)" if nb else "Age groups, index (first year = 100)"
-        title_support = "Innbyggere 20–66 år per innbygger 80+" if nb else "Residents aged 20–66 per resident 80+"
+        title_index = (
+            "Aldersgrupper, indeks (første år = 100)"
+            if nb
+            else "Age groups, index (first year = 100)"
+        )
+        title_support = (
+            "Innbyggere 20–66 år per innbygger 80+"
+            if nb
+            else "Residents aged 20–66 per resident 80+"
+        )
         title_pyr = "Befolkningspyramide" if nb else "Population pyramid"
         milestones = self.milestones
         table = {
             "years": milestones,
             "rows": [
-                {"name": AGE_GROUP_NAMES[g], "cells": [fmt.number(pop[y][g], 0, self.lang) for y in milestones]}
+                {
+                    "name": AGE_GROUP_NAMES[g],
+                    "cells": [fmt.number(pop[y][g], 0, self.lang) for y in milestones],
+                }
                 for g in groups
             ]
-            + [{"name": t("total", self.lang), "cells": [fmt.number(pop[y]["total"], 0, self.lang) for y in milestones]}],
+            + [
+                {
+                    "name": t("total", self.lang),
+                    "cells": [fmt.number(pop[y]["total"], 0, self.lang) for y in milestones],
+                }
+            ],
         }
         ys = t("year", self.lang)
         return {
             "table": table,
             "charts": [
-                {"id": "pop-total", "spec": charts.lines(total_rows, title=title_total, description=title_total, y_title=t("persons", self.lang), series_title="", y_format=",.0f", year_title=ys)},
-                {"id": "pop-index", "spec": charts.lines(index_rows, title=title_index, description=title_index, y_title=t("index", self.lang), series_title=t("age_group", self.lang), y_format=",.0f", year_title=ys)},
-                {"id": "pop-support", "spec": charts.lines(support_rows, title=title_support, description=title_support, y_title="", series_title="", y_format=",.1f", year_title=ys)},
+                {
+                    "id": "pop-total",
+                    "spec": charts.lines(
+                        total_rows,
+                        title=title_total,
+                        description=title_total,
+                        y_title=t("persons", self.lang),
+                        series_title="",
+                        y_format=",.0f",
+                        year_title=ys,
+                    ),
+                },
+                {
+                    "id": "pop-index",
+                    "spec": charts.lines(
+                        index_rows,
+                        title=title_index,
+                        description=title_index,
+                        y_title=t("index", self.lang),
+                        series_title=t("age_group", self.lang),
+                        y_format=",.0f",
+                        year_title=ys,
+                    ),
+                },
+                {
+                    "id": "pop-support",
+                    "spec": charts.lines(
+                        support_rows,
+                        title=title_support,
+                        description=title_support,
+                        y_title="",
+                        series_title="",
+                        y_format=",.1f",
+                        year_title=ys,
+                    ),
+                },
                 {
                     "id": "pop-pyramid",
                     "spec": charts.pyramid(
                         self.chain["pyramid"],
-                        title=title_pyr + (" (kvinner til venstre, menn til høyre)" if nb else " (women left, men right)"),
+                        title=title_pyr
+                        + (
+                            " (kvinner til venstre, menn til høyre)"
+                            if nb
+                            else " (women left, men right)"
+                        ),
                         description=title_pyr,
                         sex_labels={"female": t("women", self.lang), "male": t("men", self.lang)},
                         x_title=t("persons", self.lang),
@@ -357,7 +466,7 @@ class View:
         milestones = self.milestones
         rows = []
         gap_rows = []
-        index_rows = []
+        index_rows: list[dict[str, Any]] = []
         fte_rows: dict[int, float] = defaultdict(float)
         for s in self.info["services"]:
             sid = s["id"]
@@ -366,36 +475,99 @@ class View:
             series = by[sid]
             first = series[min(series)]
             has_capacity = any((r["capacity"] or 0) > 0 for r in series.values())
-            opens = next((y for y, r in sorted(series.items()) if has_capacity and (r["gap"] or 0) > 0.5), None)
+            opens = next(
+                (y for y, r in sorted(series.items()) if has_capacity and (r["gap"] or 0) > 0.5),
+                None,
+            )
             rows.append(
                 {
                     "name": self.service_name(sid),
                     "unit": s["unit"],
-                    "users": [fmt.number(series[y]["users"], 0, self.lang) if y in series else "–" for y in milestones],
-                    "capacity": fmt.number(series[self.base]["capacity"], 0, self.lang) if has_capacity else "",
+                    "users": [
+                        fmt.number(series[y]["users"], 0, self.lang) if y in series else "–"
+                        for y in milestones
+                    ],
+                    "capacity": fmt.number(series[self.base]["capacity"], 0, self.lang)
+                    if has_capacity
+                    else "",
                     "opens": str(opens) if opens else ("–" if has_capacity else ""),
                 }
             )
             for y, r in series.items():
                 fte_rows[y] += r["fte"] or 0.0
                 if has_capacity:
-                    gap_rows.append({"year": y, "series": self.service_name(sid), "value": r["gap"] or 0.0})
-            if first["users"] and s["unit"] not in ("inhabitant",) and not s["unit"].startswith("inhabitant"):
+                    gap_rows.append(
+                        {"year": y, "series": self.service_name(sid), "value": r["gap"] or 0.0}
+                    )
+            if (
+                first["users"]
+                and s["unit"] not in ("inhabitant",)
+                and not s["unit"].startswith("inhabitant")
+            ):
                 index_rows.extend(
-                    {"year": y, "series": self.service_name(sid), "value": 100 * (r["users"] or 0) / first["users"]}
+                    {
+                        "year": y,
+                        "series": self.service_name(sid),
+                        "value": 100 * (r["users"] or 0) / first["users"],
+                    }
                     for y, r in sorted(series.items())
                 )
         ys = t("year", self.lang)
-        title_idx = "Brukere per tjeneste, indeks (første år = 100)" if nb else "Users per service, index (first year = 100)"
-        title_gap = "Brukere utover kapasiteten (plasser som mangler)" if nb else "Users beyond capacity (places missing)"
+        title_idx = (
+            "Brukere per tjeneste, indeks (første år = 100)"
+            if nb
+            else "Users per service, index (first year = 100)"
+        )
+        title_gap = (
+            "Brukere utover kapasiteten (plasser som mangler)"
+            if nb
+            else "Users beyond capacity (places missing)"
+        )
         title_fte = "Årsverk i tjenestene" if nb else "FTEs in the services"
         return {
             "years": milestones,
             "rows": rows,
             "charts": [
-                {"id": "svc-index", "spec": charts.lines(index_rows, title=title_idx, description=title_idx, y_title=t("index", self.lang), series_title=t("service", self.lang), y_format=",.0f", year_title=ys)},
-                {"id": "svc-gap", "spec": charts.lines(gap_rows, title=title_gap, description=title_gap, y_title=t("gap", self.lang), series_title=t("service", self.lang), y_format=",.0f", zero=True, year_title=ys)},
-                {"id": "svc-fte", "spec": charts.lines([{"year": y, "series": t("fte", self.lang), "value": v} for y, v in sorted(fte_rows.items())], title=title_fte, description=title_fte, y_title=t("fte", self.lang), series_title="", y_format=",.0f", year_title=ys)},
+                {
+                    "id": "svc-index",
+                    "spec": charts.lines(
+                        index_rows,
+                        title=title_idx,
+                        description=title_idx,
+                        y_title=t("index", self.lang),
+                        series_title=t("service", self.lang),
+                        y_format=",.0f",
+                        year_title=ys,
+                    ),
+                },
+                {
+                    "id": "svc-gap",
+                    "spec": charts.lines(
+                        gap_rows,
+                        title=title_gap,
+                        description=title_gap,
+                        y_title=t("gap", self.lang),
+                        series_title=t("service", self.lang),
+                        y_format=",.0f",
+                        zero=True,
+                        year_title=ys,
+                    ),
+                },
+                {
+                    "id": "svc-fte",
+                    "spec": charts.lines(
+                        [
+                            {"year": y, "series": t("fte", self.lang), "value": v}
+                            for y, v in sorted(fte_rows.items())
+                        ],
+                        title=title_fte,
+                        description=title_fte,
+                        y_title=t("fte", self.lang),
+                        series_title="",
+                        y_format=",.0f",
+                        year_title=ys,
+                    ),
+                },
             ],
         }
 
@@ -456,19 +628,32 @@ def savings_view(data: dict[str, Any], view: View) -> dict[str, Any]:
             )
     sectors = [s["id"] for s in view.info["sectors"]]
     by_sector = [
-        {"year": r["year"], "sector": view.sector_name(r["sector"]), "value": (r["savings_nok"] or 0) / 1e6}
+        {
+            "year": r["year"],
+            "sector": view.sector_name(r["sector"]),
+            "value": (r["savings_nok"] or 0) / 1e6,
+        }
         for r in data["by_sector"]
         if r["sector"] in sectors
     ]
     mill = "mill. kr" if nb else "NOK million"
-    title_path = "Nødvendig varig omstilling per år, fordelt på sektor" if nb else "Required lasting savings a year, by sector"
-    title_wait = "Hva det koster å vente: sum omstilling og udekket gap" if nb else "The cost of waiting: savings and uncovered gap in all"
+    title_path = (
+        "Nødvendig varig omstilling per år, fordelt på sektor"
+        if nb
+        else "Required lasting savings a year, by sector"
+    )
+    title_wait = (
+        "Hva det koster å vente: sum omstilling og udekket gap"
+        if nb
+        else "The cost of waiting: savings and uncovered gap in all"
+    )
     wait_rows = [
-        {"delay": f"{r['start_year']}", "value": (r["total_nok"] or 0) / 1e6}
-        for r in waiting
+        {"delay": f"{r['start_year']}", "value": (r["total_nok"] or 0) / 1e6} for r in waiting
     ]
     names = {r["id"]: view.rule_name(r) for r in view.rules()}
-    table_years = [r for r in path if (r["increment_nok"] or 0) > 5e4 or r["year"] in view.milestones]
+    table_years = [
+        r for r in path if (r["increment_nok"] or 0) > 5e4 or r["year"] in view.milestones
+    ]
     return {
         "sentence": sentence,
         "wait_sentence": wait_sentence,
@@ -497,8 +682,31 @@ def savings_view(data: dict[str, Any], view: View) -> dict[str, Any]:
             for r in waiting
         ],
         "charts": [
-            {"id": "savings-path", "spec": charts.bars(by_sector, title=title_path, description=title_path, x_field="year", x_title=t("year", lang), y_title=mill, color_field="sector", color_title=t("sector", lang), x_type="ordinal")},
-            {"id": "waiting", "spec": charts.bars(wait_rows, title=title_wait, description=title_wait, x_field="delay", x_title=t("savings_start", lang), y_title=mill)},
+            {
+                "id": "savings-path",
+                "spec": charts.bars(
+                    by_sector,
+                    title=title_path,
+                    description=title_path,
+                    x_field="year",
+                    x_title=t("year", lang),
+                    y_title=mill,
+                    color_field="sector",
+                    color_title=t("sector", lang),
+                    x_type="ordinal",
+                ),
+            },
+            {
+                "id": "waiting",
+                "spec": charts.bars(
+                    wait_rows,
+                    title=title_wait,
+                    description=title_wait,
+                    x_field="delay",
+                    x_title=t("savings_start", lang),
+                    y_title=mill,
+                ),
+            },
         ],
     }
 
@@ -509,7 +717,9 @@ def stress_view(data: dict[str, Any], view: View) -> dict[str, Any]:
     for r in data["summary"]:
         rows.append(
             {
-                "name": ("Denne versjonen" if nb else "This version") if r.get("title") == "Baseline" else (r.get("title") or r.get("scenario")),
+                "name": ("Denne versjonen" if nb else "This version")
+                if r.get("title") == "Baseline"
+                else (r.get("title") or r.get("scenario")),
                 "broken": r.get("rule_years_broken"),
                 "first": r.get("first_year_broken") or "–",
                 "mean": fmt.pct(r.get("net_operating_result_pct_mean"), view.lang),
@@ -527,7 +737,11 @@ def stress_view(data: dict[str, Any], view: View) -> dict[str, Any]:
         for r in data["key_figures"]
         if r["indicator"] == "net_operating_result_pct" and r["value"] is not None
     ]
-    title = "Netto driftsresultat i % under stresstestene" if nb else "Net operating result, %, under the stress tests"
+    title = (
+        "Netto driftsresultat i % under stresstestene"
+        if nb
+        else "Net operating result, %, under the stress tests"
+    )
     spec = charts.lines(
         chart_rows,
         title=title,
@@ -546,21 +760,70 @@ def risk_view(data: dict[str, Any], view: View) -> dict[str, Any]:
     nb = view.lang == "nb"
     names = {r["id"]: view.rule_name(r) for r in view.rules()}
     rows = [
-        {"year": r["year"], "series": names.get(r["rule"], r["rule"]), "value": 100 * (r["probability"] or 0)}
+        {
+            "year": r["year"],
+            "series": names.get(r["rule"], r["rule"]),
+            "value": 100 * (r["probability"] or 0),
+        }
         for r in data["rules"]
     ] + [
-        {"year": r["year"], "series": "Minst én regel" if nb else "At least one rule", "value": 100 * (r["probability"] or 0)}
+        {
+            "year": r["year"],
+            "series": "Minst én regel" if nb else "At least one rule",
+            "value": 100 * (r["probability"] or 0),
+        }
         for r in data["any_rule"]
     ]
-    title = f"Sannsynlighet for å bryte reglene ({data['paths']} baner)" if nb else f"Probability of breaking the rules ({data['paths']} paths)"
-    spec = charts.lines(rows, title=title, description=title, y_title="%", series_title=t("rule", view.lang), y_format=",.0f", zero=True, year_title=t("year", view.lang))
+    title = (
+        f"Sannsynlighet for å bryte reglene ({data['paths']} baner)"
+        if nb
+        else f"Probability of breaking the rules ({data['paths']} paths)"
+    )
+    spec = charts.lines(
+        rows,
+        title=title,
+        description=title,
+        y_title="%",
+        series_title=t("rule", view.lang),
+        y_format=",.0f",
+        zero=True,
+        year_title=t("year", view.lang),
+    )
     ms = view.milestones
     anyp = {r["year"]: r["probability"] for r in data["any_rule"]}
     table = [
-        {"name": names.get(rule, rule), "cells": [fmt.pct(100 * p, view.lang, 0) if (p := next((r["probability"] for r in data["rules"] if r["rule"] == rule and r["year"] == y), None)) is not None else "–" for y in ms]}
+        {
+            "name": names.get(rule, rule),
+            "cells": [
+                fmt.pct(100 * p, view.lang, 0)
+                if (
+                    p := next(
+                        (
+                            r["probability"]
+                            for r in data["rules"]
+                            if r["rule"] == rule and r["year"] == y
+                        ),
+                        None,
+                    )
+                )
+                is not None
+                else "–"
+                for y in ms
+            ],
+        }
         for rule in names
-    ] + [{"name": "Minst én regel" if nb else "At least one rule", "cells": [fmt.pct(100 * anyp[y], view.lang, 0) if y in anyp else "–" for y in ms]}]
-    return {"paths": data["paths"], "years": ms, "rows": table, "charts": [{"id": "risk", "spec": spec}]}
+    ] + [
+        {
+            "name": "Minst én regel" if nb else "At least one rule",
+            "cells": [fmt.pct(100 * anyp[y], view.lang, 0) if y in anyp else "–" for y in ms],
+        }
+    ]
+    return {
+        "paths": data["paths"],
+        "years": ms,
+        "rows": table,
+        "charts": [{"id": "risk", "spec": spec}],
+    }
 
 
 def with_origin(rows: list[dict[str, Any]], base: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -160,7 +160,7 @@
         '<th scope="row">' + esc(r.name) + tag + "</th>" +
         "<td>" + esc(sectors[r.sector] || r.sector) + "</td>" +
         "<td>" + esc(T[r.kind] || r.kind) + "</td>" +
-        '<td class="num"><input type="number" inputmode="decimal" step="0.1" min="-100000" max="100000" data-field="amount_nok" data-scale="1000000" value="' + fmtInput(r.amount_nok / 1e6) + '" aria-label="' + esc(T.amount_mnok + ": " + r.name) + '"></td>' +
+        '<td class="num"><input type="number" inputmode="decimal" step="any" min="-100000" max="100000" data-field="amount_nok" data-scale="1000000" value="' + fmtInput(r.amount_nok / 1e6) + '" aria-label="' + esc(T.amount_mnok + ": " + r.name) + '"></td>' +
         '<td class="num"><input type="number" inputmode="numeric" step="1" min="' + y0 + '" max="' + y1 + '" data-field="start_year" value="' + esc(r.start_year) + '" aria-label="' + esc(T.start_year + ": " + r.name) + '"></td>' +
         "<td>" + esc(T[r.status] || r.status) + "</td>" +
         '<td><button type="button" class="small" data-action="remove-measure" aria-label="' + esc(T.remove + ": " + r.name) + '">' + esc(T.remove) + "</button></td></tr>";
@@ -330,9 +330,10 @@
     document.body.classList.toggle("is-dirty", d);
   }
 
-  function post(url, body) {
+  function post(url, body, signal) {
     return fetch(url, {
       method: "POST",
+      signal: signal,
       credentials: "same-origin",
       headers: { "content-type": "application/json", "x-csrf-token": S.csrf },
       body: JSON.stringify(body),
@@ -376,7 +377,7 @@
       HR.latencies.push(performance.now() - started);
       HR.seq += 1;
       document.body.dataset.liveSeq = String(HR.seq);
-      if (pending) send(); else scheduleHeavy(700);
+      if (pending) send(); else scheduleHeavy(1000);
     }
   }
 
@@ -394,16 +395,20 @@
     clearTimeout(heavyTimer);
     heavyTimer = setTimeout(loadHeavy, delay);
   }
+  let heavyAbort = null;
   async function loadHeavy() {
     const token = ++heavyToken;
+    if (heavyAbort) heavyAbort.abort();
+    heavyAbort = new AbortController();
+    const signal = heavyAbort.signal;
     heavyEl.classList.add("updating");
     heavyEl.setAttribute("aria-busy", "true");
     announce(T.computing);
     try {
       const body = { doc: dirty() ? buildDoc() : null, savings_start: work.savingsStart };
-      const r = await post("/plans/" + planId + "/heavy/" + S.page + "?lang=" + S.lang, body);
+      const r = await post("/plans/" + planId + "/heavy/" + S.page + "?lang=" + S.lang, body, signal);
       const data = await r.json();
-      if (token !== heavyToken) return;
+      if (token !== heavyToken || data.superseded) return;
       if (!r.ok || data.error) {
         heavyEl.innerHTML = '<p class="error">' + esc(T.error + " " + (data.detail || data.error || r.status)) + "</p>";
       } else if (data.problems) {
@@ -414,6 +419,7 @@
         announce("");
       }
     } catch (e) {
+      if (e && e.name === "AbortError") return;
       if (token === heavyToken) heavyEl.innerHTML = '<p class="error">' + esc(String(e)) + "</p>";
     } finally {
       if (token === heavyToken) {
