@@ -25,6 +25,7 @@ class FakeResult:
         self.data = {
             "html": b"<html></html>",
             "xlsx": b"PK\x03\x04",
+            "pdf": b"%PDF-1.7",
             "summary": {**summary, "final_level_nok": 0.0, "feasible": True}
             if stage == "savings"
             else [],

@@ -63,6 +63,15 @@ CASES: list[tuple[str, str, Any, tuple[str, ...]]] = [
     ("GET", "/api/v1/plans/{own}/compare/{other}", None, ALL),
     ("GET", "/api/v1/plans/{own}/report", None, ALL),
     ("GET", "/api/v1/plans/{own}/plan.xlsx", None, ALL),
+    ("GET", "/api/v1/plans/{own}/report.pdf", None, ALL),
+    ("GET", "/api/v1/plans/{own}/budget", None, ALL),
+    ("GET", "/api/v1/plans/{own}/services", None, ALL),
+    ("GET", "/api/v1/plans/{own}/population", None, ALL),
+    ("GET", "/api/v1/plans/{own}/investment-spending", None, ALL),
+    ("GET", "/api/v1/plans/{own}/parameters", None, ALL),
+    ("POST", "/api/v1/plans/{other}/preview", INTEREST, EDIT),
+    ("GET", "/api/v1/datasets/baerum-2017", None, ALL),
+    ("GET", "/api/v1/parameters", None, ALL),
     ("GET", "/api/v1/audit", None, ALL),
 ]
 
@@ -70,7 +79,7 @@ CASES: list[tuple[str, str, Any, tuple[str, ...]]] = [
 class FakeResult:
     def __init__(self, stage: str):
         self.stage, self.key, self.seconds, self.cached = stage, "0" * 64, 0.0, True
-        self.data = {"html": b"<html></html>", "xlsx": b"PK", "summary": {}}
+        self.data = {"html": b"<html></html>", "xlsx": b"PK", "pdf": b"%PDF", "summary": {}}
 
 
 def test_every_endpoint_is_in_the_matrix(sqlite_world: World) -> None:
@@ -92,7 +101,9 @@ def test_every_endpoint_is_in_the_matrix(sqlite_world: World) -> None:
             .replace("{inv}", "{row_id}")
             .replace("/viewer", "/{username}")
             .replace("/politician2", "/{username}")
-            .replace("{plan_id}/compare/{b}", "{a}/compare/{b}"),
+            .replace("{plan_id}/compare/{b}", "{a}/compare/{b}")
+            .replace("{b}/preview", "{plan_id}/preview")
+            .replace("datasets/baerum-2017", "datasets/{name}"),
         )
         for m, p in covered
     }

@@ -14,7 +14,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from handlingsrom import __version__
-from handlingsrom.server import db
+from handlingsrom.server import db, web
 from handlingsrom.server.compute import Engine, dataset_names
 from handlingsrom.server.problems import MEDIA_TYPE, ApiError, install
 from handlingsrom.server.routes import audit, auth, plans, results, system
@@ -170,6 +170,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install(app)
     for module in (system, auth, plans, results, audit):
         app.include_router(module.router)
+    web.install(app)
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

@@ -46,12 +46,15 @@ from handlingsrom.dataset.model import Dataset
 from handlingsrom.economy import EconomyResult
 from handlingsrom.errors import HandlingsromError, Problem
 from handlingsrom.plan import (
+    AGE_GROUPS,
     PlanOptions,
     PlanResult,
     SavingsOptions,
     Stage,
     check_dataset,
+    group_totals,
     run_plan,
+    support_ratio,
 )
 from handlingsrom.scenarios import Scenario, ScenarioFileError, parse_scenario_data
 from handlingsrom.server.cache import ResultCache, content_hash
@@ -387,7 +390,191 @@ def _chain_data(ds: Dataset, doc: dict[str, Any], name: str, years: int | None) 
         "key_figures": key_figure_rows(econ),
         "rules": rule_rows,
         **{kind: _table_rows(run.dataset, kind) for kind in TABLE_KINDS},
+        **_view_data(run),
     }
+
+
+PYRAMID_OFFSETS = (0, 20, 40)  # the population pyramid at the base year, +20 and +40
+
+
+def _view_data(run: PlanResult) -> dict[str, Any]:
+    """What the dashboard shows beside the key figures and rules, as plain rows built from
+    the run's arrays (no pandas: it runs on every fresh result): the sectors' budget items,
+    the services, the population by age group and the pyramid, and the investment projects'
+    spending by year."""
+    econ = run.economy
+    assert econ is not None
+    years = [int(y) for y in econ.years]
+    budget: list[dict[str, Any]] = []
+    for item, arr in econ.sector_items.items():
+        values = np.asarray(arr, dtype=float)
+        for i, sector in enumerate(econ.sectors):
+            budget.extend(
+                {"year": y, "sector": sector, "item": item, "amount_nok": _plain(values[i, t])}
+                for t, y in enumerate(years)
+            )
+    services: list[dict[str, Any]] = []
+    svc = run.services
+    if svc is not None and not svc.is_paths:
+        svc_years = [int(y) for y in svc.years]
+        cols = {
+            c: np.asarray(getattr(svc, c), dtype=float)
+            for c in ("users", "capacity", "gap", "fte", "cost_nok")
+        }
+        for k, service in enumerate(svc.services):
+            services.extend(
+                {"year": y, "service": service, **{c: _plain(a[k, t]) for c, a in cols.items()}}
+                for t, y in enumerate(svc_years)
+            )
+    pop = run.population
+    pop_years = [int(y) for y in pop.years]
+    groups = group_totals(pop.population)
+    support = support_ratio(pop.population)
+    total = pop.total()
+    population = [
+        {
+            "year": y,
+            "total": _plain(total[t]),
+            **{g: _plain(groups[g][t]) for g, _, _ in AGE_GROUPS},
+            "support_ratio": _plain(support[t]),
+        }
+        for t, y in enumerate(pop_years)
+    ]
+    pyramid: list[dict[str, Any]] = []
+    for offset in PYRAMID_OFFSETS:
+        year = pop_years[0] + offset
+        if year not in pop_years:
+            continue
+        t = pop_years.index(year)
+        for s, sex in enumerate(("female", "male")):
+            pyramid.extend(
+                {"year": year, "sex": sex, "age": a, "population": _plain(v)}
+                for a, v in enumerate(pop.population[t, s].tolist())
+            )
+    return {
+        "budget": budget,
+        "services": services,
+        "population": population,
+        "pyramid": pyramid,
+        "investment_spending": _investment_spending(run.dataset, years),
+    }
+
+
+def _investment_spending(ds: Dataset, years: list[int]) -> list[dict[str, Any]]:
+    """Each investment project's planned spending by year (cost × profile over start to
+    completion; an empty profile spreads it evenly), in fixed prices of the base year."""
+    if not ds.has("investments"):
+        return []
+    out = []
+    for row in _table_rows(ds, "investments"):
+        start, done = int(row["start_year"]), int(row["completion_year"])
+        n = max(1, done - start + 1)
+        profile = str(row.get("profile") or "")
+        shares = [float(x) for x in profile.split(";")] if profile else [1.0 / n] * n
+        for k, share in enumerate(shares):
+            year = start + k
+            if years[0] <= year <= years[-1]:
+                out.append(
+                    {"id": row["id"], "year": year, "amount_nok": share * float(row["cost_nok"])}
+                )
+    return out
+
+
+# --------------------------------------------------------------------------- the registry
+# The parameters the dashboard offers as levers: (id, paths changed together, form, section).
+# ``add``: the baseline path plus a number from a year; ``set``: a value from a year. A lever
+# whose first path the registry does not declare is left out (it appears when its layer
+# declares it).
+LEVERS: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
+    (
+        "interest",
+        ("economy.interest_rate_floating", "economy.interest_rate_fixed"),
+        "add",
+        "assumptions",
+    ),
+    ("tax_level", ("economy.tax_relative_to_national",), "set", "assumptions"),
+    ("tax_real_growth", ("economy.tax_real_growth",), "set", "assumptions"),
+    ("real_cost_growth", ("economy.real_cost_growth",), "set", "assumptions"),
+    ("block_grant_real_growth", ("economy.block_grant_real_growth",), "set", "assumptions"),
+)
+
+
+def _spec_row(spec: Any) -> dict[str, Any]:
+    return {
+        "path": spec.path,
+        "unit": spec.unit,
+        "layer": spec.layer,
+        "description": spec.description,
+        "default": spec.default,
+        "estimated": spec.estimated,
+        "optional": spec.optional,
+        "required": spec.required,
+        "minimum": spec.minimum,
+        "maximum": spec.maximum,
+        "soft_minimum": spec.soft_minimum,
+        "soft_maximum": spec.soft_maximum,
+        "integer": spec.integer,
+    }
+
+
+def registry_rows() -> list[dict[str, Any]]:
+    """Every parameter the chain declares, with unit, default, bounds and description."""
+    from handlingsrom.scenarios.parameters import REGISTRY
+
+    return [_spec_row(REGISTRY[path]) for path in REGISTRY]
+
+
+def _levers(ds: Dataset, years: list[int]) -> list[dict[str, Any]]:
+    from handlingsrom.scenarios.parameters import REGISTRY, baseline_parameter
+
+    out = []
+    for lever, paths, form, section in LEVERS:
+        spec = REGISTRY.spec(paths[0])
+        if spec is None:
+            continue
+        base = baseline_parameter(ds, paths[0])
+        baseline = (
+            {str(y): _plain(v) for y, v in zip(years, base.series(years).tolist(), strict=True)}
+            if base is not None
+            else {}
+        )
+        out.append(
+            {
+                "id": lever,
+                "paths": list(paths),
+                "form": form,
+                "section": section,
+                **_spec_row(spec),
+                "baseline": baseline,
+            }
+        )
+    return out
+
+
+def _parameter_rows(run: PlanResult, doc: dict[str, Any], years: list[int]) -> list[dict[str, Any]]:
+    """Every parameter the run used: its value at the base year, +4, +10, +20 and +40 and
+    its source there, and whether the plan's scenario changes it."""
+    from handlingsrom.scenarios.parameters import REGISTRY
+
+    changed = {
+        k for section in ("assumptions", "decisions") for k in (doc.get(section) or {}) if "." in k
+    }
+    shown = [y for y in (years[0] + d for d in (0, 4, 10, 20, 40)) if y <= years[-1]]
+    out = []
+    for path in sorted(run.params):
+        p = run.params[path]
+        spec = REGISTRY.spec(path)
+        out.append(
+            {
+                "path": path,
+                "unit": p.unit or (spec.unit if spec else ""),
+                "description": (spec.description if spec else p.description),
+                "values": {str(y): _plain(p.at(y)) for y in shown},
+                "sources": {str(y): p.source_at(y) for y in shown},
+                "changed": path in changed,
+            }
+        )
+    return out
 
 
 # --------------------------------------------------------------------------- heavy stages
@@ -406,9 +593,15 @@ def _heavy_stage(
     years = options.get("years")
     if stage == "savings":
         end = ds.base_year + (years or 41) - 1
-        delays = tuple(d for d in WAITING_DELAYS if ds.base_year + d <= end)
+        start = options.get("start_year") or ds.base_year
+        delays = tuple(d for d in WAITING_DELAYS if start + d <= end)
         run = _run(
-            ds, doc, name, years, frozenset({"waiting"}), savings=SavingsOptions(delays=delays)
+            ds,
+            doc,
+            name,
+            years,
+            frozenset({"waiting"}),
+            savings=SavingsOptions(start_year=start, delays=delays),
         )
         path, wait = run.savings, run.waiting
         assert path is not None and wait is not None
@@ -464,13 +657,17 @@ def _heavy_stage(
             risk_paths=options["risk_paths"],
             seed=options["seed"],
         )
+        pdf = bool(options.get("pdf"))
         with tempfile.TemporaryDirectory(prefix="handlingsrom-report-") as tmp:
             out = Path(tmp) / "out"
-            produce(run, out, lang=options["lang"])
-            return {
+            produce(run, out, lang=options["lang"], pdf=pdf)
+            data = {
                 "html": (out / "index.html").read_bytes(),
                 "xlsx": (out / "plan.xlsx").read_bytes(),
             }
+            if pdf:
+                data["pdf"] = (out / "report.pdf").read_bytes()
+            return data
     raise ValueError(f"unknown stage {stage!r}")
 
 
@@ -582,6 +779,104 @@ class Engine:
     @staticmethod
     def key_columns(kind: str) -> tuple[str, ...]:
         return tuple(KINDS_BY_NAME[kind].key)
+
+    @staticmethod
+    def can_print_pdf() -> bool:
+        """Whether the report can be printed to PDF here (it needs Chromium)."""
+        from handlingsrom.report.pdf import find_chromium
+
+        return find_chromium() is not None
+
+    @staticmethod
+    def registry() -> list[dict[str, Any]]:
+        """Every declared parameter (unit, default, bounds, description)."""
+        return registry_rows()
+
+    def dataset_info(self, name: str) -> dict[str, Any]:
+        """What a plan on ``name`` is made of, for forms and labels: its years, sectors,
+        initiatives, services, rules, the editable tables' columns, the levers (registry
+        specs with their baseline by year) and its sources."""
+        key = f"dataset-info/{name}/{self.years}"
+
+        def build() -> dict[str, Any]:
+            with self._model_lock:
+                ds, digest = _dataset(name)
+                run = _run(ds, {}, "baseline", self.years)
+            econ = run.economy
+            assert econ is not None
+            years = [int(y) for y in econ.years]
+            sectors = ds.sectors
+            svc = run.services
+            services = (
+                [
+                    {
+                        "id": svc.services[k],
+                        "name_nb": svc.names_nb[k],
+                        "name_en": svc.names_en[k],
+                        "sector": svc.sector[k],
+                        "unit": svc.unit[k],
+                    }
+                    for k in range(len(svc.services))
+                ]
+                if svc is not None
+                else []
+            )
+            m = ds.meta
+            return {
+                "name": m.name,
+                "title": m.title,
+                "municipality": m.municipality_name,
+                "base_year": ds.base_year,
+                "end_year": years[-1],
+                "years": years,
+                "sha256": digest,
+                "sectors": [
+                    {"id": i, "name_nb": nb, "name_en": en}
+                    for i, nb, en in zip(
+                        sectors.ids, sectors.names_nb, sectors.names_en, strict=True
+                    )
+                ],
+                "central": {
+                    "id": sectors.central,
+                    "name_nb": sectors.central_nb,
+                    "name_en": sectors.central_en,
+                },
+                "initiatives": rows(ds.table("initiatives")) if ds.has("initiatives") else [],
+                "services": services,
+                "rules": [
+                    {
+                        "id": r.id,
+                        "name_nb": r.name_nb,
+                        "name_en": r.name_en,
+                        "indicator": r.indicator,
+                        "operator": r.operator,
+                        "threshold": r.threshold,
+                        "unit": r.unit,
+                    }
+                    for r in econ.rules
+                ],
+                "columns": {kind: [c.__dict__ for c in self.columns(kind)] for kind in TABLE_KINDS},
+                "levers": _levers(ds, years),
+                "baseline": {kind: _table_rows(ds, kind) for kind in TABLE_KINDS},
+                "sources": rows(ds.table("sources")) if ds.has("sources") else [],
+            }
+
+        data, _ = self.cache.get_or_compute(key, build)
+        return data  # type: ignore[no-any-return]
+
+    def parameters(self, dataset: str, doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
+        """Every parameter a plan's run uses, with values and sources at milestone years."""
+        key = self._key(dataset, doc, "parameters", years=self.years)
+
+        def build() -> list[dict[str, Any]]:
+            with self._model_lock:
+                ds, _ = _dataset(dataset)
+                run = _run(ds, doc, name, self.years)
+            years = [int(y) for y in run.years]
+            return _parameter_rows(run, doc, years)
+
+        data, _ = self.cache.get_or_compute(key, build)
+        return data  # type: ignore[no-any-return]
 
     # -- results
     def _key(self, dataset: str, doc: dict[str, Any], stage: str, **options: Any) -> str:

@@ -243,6 +243,106 @@ class CompareOut(BaseModel):
     rules: list[CompareRule]
 
 
+class BudgetRow(BaseModel):
+    year: int
+    sector: str
+    item: str = Field(examples=["restructuring"])
+    amount_nok: float | None
+
+
+class ServiceYear(BaseModel):
+    year: int
+    service: str = Field(examples=["barnehage"])
+    users: float | None
+    capacity: float | None
+    gap: float | None = Field(description="users − capacity (places missing when positive)")
+    fte: float | None
+    cost_nok: float | None
+
+
+class PopulationOut(BaseModel):
+    groups: list[dict[str, Any]] = Field(
+        description="year, total, one column per age group (0-5, 6-15, …, 90+), support_ratio"
+    )
+    pyramid: list[dict[str, Any]] = Field(description="year, sex, age, population")
+
+
+class SpendingRow(BaseModel):
+    id: str
+    year: int
+    amount_nok: float
+
+
+class ParameterUsed(BaseModel):
+    path: str
+    unit: str
+    description: str
+    values: dict[str, float | None] = Field(description="year -> value")
+    sources: dict[str, str] = Field(description="year -> source id(s)")
+    changed: bool = Field(description="the plan's scenario overrides it")
+
+
+class PreviewOut(BaseModel):
+    key_figures: list[KeyFigure]
+    rules: list[RuleYear]
+    measures: list[dict[str, Any]]
+    investments: list[dict[str, Any]]
+    budget: list[BudgetRow]
+    services: list[ServiceYear]
+    population: list[dict[str, Any]]
+    pyramid: list[dict[str, Any]]
+    investment_spending: list[SpendingRow]
+
+
+class ParameterSpecOut(BaseModel):
+    path: str = Field(examples=["economy.interest_rate_floating"])
+    unit: str
+    layer: str
+    description: str
+    default: float | None
+    estimated: bool
+    optional: bool
+    required: bool
+    minimum: float | None
+    maximum: float | None
+    soft_minimum: float | None
+    soft_maximum: float | None
+    integer: bool
+
+
+class LeverOut(ParameterSpecOut):
+    id: str = Field(examples=["interest"])
+    paths: list[str] = Field(description="the parameters the lever changes together")
+    form: Literal["add", "set"] = Field(
+        description="add: the baseline plus a number from a year; set: a value from a year"
+    )
+    section: str
+    baseline: dict[str, float | None] = Field(description="year -> the dataset's value")
+
+
+class DatasetDetail(BaseModel):
+    name: str
+    title: str
+    municipality: str
+    base_year: int
+    end_year: int
+    years: list[int]
+    sha256: str
+    sectors: list[dict[str, str]]
+    central: dict[str, str]
+    initiatives: list[dict[str, Any]]
+    services: list[dict[str, Any]]
+    rules: list[dict[str, Any]]
+    columns: dict[str, list[dict[str, Any]]] = Field(
+        description="the measures' and investments' columns: type, unit, bounds, allowed values"
+    )
+    levers: list[LeverOut]
+    baseline: dict[str, list[dict[str, Any]]] = Field(
+        description="the dataset's own measures and investments"
+    )
+    sources: list[dict[str, Any]]
+
+
 # --------------------------------------------------------------------------- audit
 class AuditOut(BaseModel):
     id: int

@@ -8,28 +8,35 @@ the computation took and ``X-Cache`` whether this response came from the cache.
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 
-from handlingsrom.server.auth import Auth, engine_of, store_of
+from handlingsrom.server.auth import EDITORS, Auth, Principal, engine_of, require_role, store_of
 from handlingsrom.server.compute import ComputeUnavailable, InvalidScenario, Result
 from handlingsrom.server.http import API
-from handlingsrom.server.problems import ApiError
+from handlingsrom.server.problems import ApiError, FieldError, invalid
 from handlingsrom.server.routes.plans import PlanId
 from handlingsrom.server.schemas import (
+    BudgetRow,
     CompareOut,
     KeyFigure,
+    ParameterUsed,
+    PopulationOut,
+    PreviewOut,
     RiskOut,
     RuleYear,
     SavingsOut,
+    ServiceYear,
+    SpendingRow,
     StressOut,
 )
 from handlingsrom.server.store import PlanRecord
 
 router = APIRouter(prefix=API, tags=["results"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 
 
 def _result(request: Request, plan: PlanRecord, stage: str, **options: Any) -> Result:
@@ -129,13 +136,113 @@ def rules(
 
 
 @router.get("/plans/{plan_id}/savings", response_model=SavingsOut)
-def savings(request: Request, plan_id: PlanId, who: Auth) -> Response:
+def savings(
+    request: Request,
+    plan_id: PlanId,
+    who: Auth,
+    start_year: int | None = Query(
+        None,
+        ge=1800,
+        le=2200,
+        description="the first year savings may be made (default: the base year); must lie "
+        "within the plan's years",
+    ),
+) -> Response:
     """The smallest restructuring path that keeps every rule (savings grow by at most 1 % of
     the operating frame a year), spread over the sectors, and the cost of waiting 0–10
-    years. Takes seconds the first time."""
+    years from the start year. Takes seconds the first time."""
     plan = store_of(request).plan(plan_id)
-    result = _result(request, plan, "savings")
+    options = {} if start_year is None else {"start_year": _start_year(request, plan, start_year)}
+    result = _result(request, plan, "savings", **options)
     return _respond(request, result, _encode(request, result, "all", result.data))
+
+
+def _start_year(request: Request, plan: PlanRecord, year: int) -> int:
+    info = engine_of(request).dataset_info(plan.dataset)
+    if not info["base_year"] <= year <= info["end_year"]:
+        raise invalid(
+            [
+                FieldError(
+                    "start_year",
+                    f"a year from {info['base_year']} to {info['end_year']}",
+                    str(year),
+                    where="query",
+                )
+            ]
+        )
+    return year
+
+
+def _chain_part(request: Request, plan_id: int, part: str) -> Response:
+    plan = store_of(request).plan(plan_id)
+    result = _result(request, plan, "chain")
+    return _respond(
+        request, result, _encode(request, result, part, result.data[part]), tag=part[:6]
+    )
+
+
+@router.get("/plans/{plan_id}/budget", response_model=list[BudgetRow])
+def budget(request: Request, plan_id: PlanId, who: Auth) -> Response:
+    """Each sector's operating budget by year, item by item: the base frame, demographic
+    compensation, service changes, restructuring, new needs, initiatives, operating costs
+    of investments, extra savings, and the net and gross expenditure (NOK, fixed prices of
+    the base year; savings negative)."""
+    return _chain_part(request, plan_id, "budget")
+
+
+@router.get("/plans/{plan_id}/services", response_model=list[ServiceYear])
+def services(request: Request, plan_id: PlanId, who: Auth) -> Response:
+    """Users, capacity, capacity gap, FTEs and net cost of each service by year."""
+    return _chain_part(request, plan_id, "services")
+
+
+@router.get("/plans/{plan_id}/population", response_model=PopulationOut)
+def population(request: Request, plan_id: PlanId, who: Auth) -> Response:
+    """Residents on 1 January by age group and year, residents 20–66 per resident 80+, and
+    the population pyramid (by sex and single year of age) at the base year, +20 and +40."""
+    plan = store_of(request).plan(plan_id)
+    result = _result(request, plan, "chain")
+    data = {"groups": result.data["population"], "pyramid": result.data["pyramid"]}
+    return _respond(request, result, _encode(request, result, "population", data), tag="pop")
+
+
+@router.get("/plans/{plan_id}/investment-spending", response_model=list[SpendingRow])
+def investment_spending(request: Request, plan_id: PlanId, who: Auth) -> Response:
+    """Each investment project's planned spending by year (NOK, fixed prices of the base
+    year)."""
+    return _chain_part(request, plan_id, "investment_spending")
+
+
+@router.get("/plans/{plan_id}/parameters", response_model=list[ParameterUsed])
+def parameters(request: Request, plan_id: PlanId, who: Auth) -> list[dict[str, Any]]:
+    """Every parameter the plan's run uses: values and sources at the base year, +4, +10,
+    +20 and +40, and whether the plan changes it."""
+    plan = store_of(request).plan(plan_id)
+    try:
+        return engine_of(request).parameters(plan.dataset, plan.scenario, plan.scenario_name)
+    except InvalidScenario as e:
+        raise ApiError(409, f"plan {plan.id}'s scenario cannot be computed: {e}") from None
+
+
+@router.post("/plans/{plan_id}/preview", response_model=PreviewOut)
+def preview(
+    request: Request,
+    plan_id: PlanId,
+    who: Annotated[Principal, require_role(*EDITORS)],
+    doc: Annotated[Any, Body()],
+) -> Response:
+    """The results of a scenario document on the plan's dataset, *without storing it*: key
+    figures, rules, the sectors' budget, services, population, measures, investments and
+    their spending by year — what a plan would show if saved with this document (editors;
+    the dashboard's live update). 422 with every problem located in the document."""
+    plan = store_of(request).plan(plan_id)
+    try:
+        result = engine_of(request).check(plan.dataset, doc, plan.scenario_name)
+    except InvalidScenario as e:
+        raise invalid(
+            [FieldError(p.field, p.expected, p.found) for p in e.problems], "scenario document"
+        ) from None
+    return _respond(request, result, _encode(request, result, "preview", result.data))
 
 
 @router.get("/plans/{plan_id}/stress", response_model=StressOut)
@@ -238,3 +345,28 @@ def workbook(
     result = _result(request, plan, "report", lang=lang)
     disposition = {"Content-Disposition": f'attachment; filename="plan-{plan.id}.xlsx"'}
     return _respond(request, result, result.data["xlsx"], XLSX, "xlsx", disposition)
+
+
+@router.get(
+    "/plans/{plan_id}/report.pdf",
+    response_class=Response,
+    responses={200: {"content": {PDF: {"schema": {"type": "string", "format": "binary"}}}}},
+)
+def report_pdf(
+    request: Request,
+    plan_id: PlanId,
+    who: Auth,
+    lang: Literal["nb", "en"] = Query("nb"),
+) -> Response:
+    """The report printed to PDF (A4) by headless Chromium on the server (503 when the
+    server has no Chromium: print the HTML report from a browser instead)."""
+    plan = store_of(request).plan(plan_id)
+    if not engine_of(request).can_print_pdf():
+        raise ApiError(
+            503,
+            "this server cannot print PDF (it needs Chromium); open the HTML report and print "
+            "it from the browser",
+        )
+    result = _result(request, plan, "report", lang=lang, pdf=True)
+    disposition = {"Content-Disposition": f'attachment; filename="plan-{plan.id}.pdf"'}
+    return _respond(request, result, result.data["pdf"], PDF, "pdf", disposition)
