@@ -33,9 +33,65 @@ DataOption = typer.Option(
 )
 
 
+# The horizon of every command is its last year, --end-year. The older spellings stay as
+# hidden aliases so that scripts keep working: --to YEAR (the same), --years N (the base
+# year and N - 1 more).
+def EndYearOption(default: str) -> Any:
+    return typer.Option(None, "--end-year", help=f"Last year (default: {default}).")
+
+
+ToAlias = typer.Option(None, "--to", hidden=True, help="Deprecated alias of --end-year.")
+YearsAlias = typer.Option(
+    None, "--years", hidden=True, help="Deprecated: the horizon in years (use --end-year)."
+)
+
+
+def end_year_of(
+    base_year: int,
+    end_year: int | None,
+    to: int | None = None,
+    years: int | None = None,
+    default: int | None = None,
+) -> int | None:
+    """The last year asked for by --end-year or one of its deprecated aliases (``default``
+    when none is given)."""
+    named = (("--end-year", end_year), ("--to", to), ("--years", years))
+    given = [n for n, v in named if v is not None]
+    if len(given) > 1:
+        raise HandlingsromError(f"give the horizon once: found {' and '.join(given)}")
+    if years is not None:
+        if years < 2:
+            raise HandlingsromError(f"--years: expected at least 2, found {years}")
+        return base_year + years - 1
+    year = end_year if end_year is not None else to
+    return default if year is None else year
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     sys.exit(code)
+
+
+def check_output_file(path: Path | None, option: str = "--out") -> None:
+    """Fail before any work when the output file ``path`` cannot be written."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise HandlingsromError(f"{option} {path}: expected a file name, found a folder")
+    try:
+        dataset_io.check_writable(path.absolute().parent)
+    except HandlingsromError as e:
+        raise HandlingsromError(f"{option} {e}") from None
+
+
+def check_output_folder(path: Path, option: str = "--out") -> None:
+    """Fail before any work when files cannot be written into the folder ``path``."""
+    if path.exists() and not path.is_dir():
+        raise HandlingsromError(f"{option} {path}: expected a folder, found a file")
+    try:
+        dataset_io.check_writable(path)
+    except HandlingsromError as e:
+        raise HandlingsromError(f"{option} {e}") from None
 
 
 def load_dataset(dataset: str | None, data: Path | None) -> Dataset:

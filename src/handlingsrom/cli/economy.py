@@ -11,6 +11,10 @@ import typer
 from handlingsrom.cli.common import (
     DataOption,
     DatasetOption,
+    EndYearOption,
+    ToAlias,
+    check_output_folder,
+    end_year_of,
     load_dataset,
     load_scenarios,
     write_text_atomic,
@@ -30,7 +34,8 @@ def economy(
     base_year: int | None = typer.Option(
         None, "--base-year", help="First plan year (default: the dataset's base year)."
     ),
-    to: int | None = typer.Option(None, "--to", help="Last year (default: base year + 40)."),
+    end_year: int | None = EndYearOption("base year + 40"),
+    to: int | None = ToAlias,
     scenario: str | None = typer.Option(
         None,
         "--scenario",
@@ -53,9 +58,11 @@ def economy(
     """
     if prices not in ("fixed", "current"):
         raise HandlingsromError(f"--prices: expected fixed or current, found {prices!r}")
+    check_output_folder(out)
     ds = load_dataset(dataset, data)
+    end = end_year_of(base_year or ds.base_year, end_year, to)
     sc, _ = load_scenarios(ds, [scenario] if scenario else [])
-    options = PlanOptions(base_year=base_year, end_year=to, stages=frozenset({"economy"}))
+    options = PlanOptions(base_year=base_year, end_year=end, stages=frozenset({"economy"}))
     plan = run_plan(ds, sc, options)
     if plan.economy is None:
         raise HandlingsromError(f"dataset {ds.meta.name} has no economy tables (budget.csv …)")

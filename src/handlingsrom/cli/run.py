@@ -11,7 +11,16 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from handlingsrom.cli.common import DataOption, DatasetOption, load_dataset, load_scenarios
+from handlingsrom.cli.common import (
+    DataOption,
+    DatasetOption,
+    EndYearOption,
+    ToAlias,
+    YearsAlias,
+    end_year_of,
+    load_dataset,
+    load_scenarios,
+)
 from handlingsrom.errors import HandlingsromError
 
 # The progress display in the report's language (run.json keeps the English stage names).
@@ -56,9 +65,9 @@ def run(
         help="Stochastic paths (population, interest, tax) for the rule-breaking risk.",
     ),
     seed: int = typer.Option(2017, "--seed", help="Seed of the stochastic paths."),
-    end_year: int | None = typer.Option(
-        None, "--end-year", help="Last year of the projection (default: base year + 40)."
-    ),
+    end_year: int | None = EndYearOption("base year + 40"),
+    to: int | None = ToAlias,
+    years: int | None = YearsAlias,
     jobs: int = typer.Option(
         2, "--jobs", min=1, help="Processes: 2 runs the stress tests and risk beside the rest."
     ),
@@ -92,13 +101,14 @@ def run(
         loading = "Loading the dataset" if lang == "en" else "Leser datasettet"
         task = progress.add_task(loading, total=len(ALL_STAGES) + 1)
         ds = load_dataset(dataset, data)
+        end = end_year_of(ds.base_year, end_year, to, years)
         combined, files = load_scenarios(ds, scenario)
 
         def on_stage(stage: str) -> None:
             progress.update(task, description=names.get(stage, stage), advance=1)
 
         options = PlanOptions(
-            end_year=end_year,
+            end_year=end,
             population_paths=paths,
             risk_paths=risk_paths,
             seed=seed,
