@@ -160,8 +160,8 @@ def test_import_reports_sheet_and_excel_row_and_writes_nothing(
         template.import_xlsx(bad, dest)
     messages = [str(p) for p in info.value.problems]
     assert (
-        "population (sheet):6:population: expected a whole number ≥ 0 (persons), found 'many'"
-        in messages
+        "population (sheet):6:population: expected a whole number from 0 to 10 000 000 (persons), "
+        "found 'many'" in messages
     )
     assert any(m.startswith("dataset (sheet):2:name: expected a short name") for m in messages)
     assert any(m.startswith("notes (sheet):-:-: expected only the sheets") for m in messages)

@@ -58,7 +58,8 @@ def validate(
             typer.echo(str(problem), err=True)
         n = len(problems)
         fail(f"{folder}: {n} problem{'s' if n != 1 else ''}")
-    note = f" ({len(found.warnings)} warnings)" if found.warnings else ""
+    n = len(found.warnings)
+    note = f" ({n} warning{'s' if n != 1 else ''})" if n else ""
     typer.echo(f"{folder}: valid{note}")
 
 
