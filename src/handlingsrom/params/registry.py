@@ -46,10 +46,19 @@ class ParamSpec:
     soft_maximum: float | None = None
     integer: bool = False  # whole numbers only (years, counts of years)
     note: str = ""  # why the default or the bounds are what they are
+    # Specific to one municipality (its tax base, its own rules, the size of its funds): a
+    # new dataset never inherits another municipality's value (``new-dataset``). Estimated
+    # levels and families of one parameter per service are always treated as local.
+    local: bool = False
 
     @property
     def required(self) -> bool:
         return self.default is None and not self.estimated and not self.optional
+
+    @property
+    def municipal(self) -> bool:
+        """Whether the value belongs to one municipality (see ``local``)."""
+        return self.local or self.estimated or bool(self.placeholders)
 
     @property
     def placeholders(self) -> tuple[str, ...]:
