@@ -27,6 +27,7 @@ from handlingsrom.cli import economy, foundation, national, population, run, sce
 from handlingsrom.cli.common import fail
 from handlingsrom.cli.signals import INTERRUPTED, Terminated, signals_as_exceptions
 from handlingsrom.errors import DatasetError, HandlingsromError
+from handlingsrom.plan.budget import BudgetExceeded
 
 # typer ≥ 0.29 ships its own copy of click (``typer._click``); older versions use click.
 try:
@@ -96,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             typer.echo(str(problem), err=True)
         fail(str(e))
     except HandlingsromError as e:
+        fail(str(e))
+    except BudgetExceeded as e:
         fail(str(e))
     except Terminated as e:
         fail(f"terminated by {e.name}", code=e.exit_code)

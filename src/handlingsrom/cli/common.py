@@ -25,6 +25,8 @@ from handlingsrom.scenarios import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from handlingsrom.plan import PlanOptions, PlanResult
+
 DatasetOption = typer.Option(
     None, "--dataset", help="Name of an embedded dataset (default: see `handlingsrom datasets`)."
 )
@@ -97,6 +99,35 @@ def check_output_folder(path: Path, option: str = "--out") -> None:
 def load_dataset(dataset: str | None, data: Path | None) -> Dataset:
     """Load and validate the dataset chosen on the command line."""
     return dataset_io.load(dataset, data)
+
+
+def plan_within_budget(
+    ds: Dataset,
+    scenario: Scenario | None,
+    options: PlanOptions,
+    *,
+    validate: bool = True,
+    stress_tests: int | None = None,
+) -> PlanResult:
+    """:func:`~handlingsrom.plan.run_plan` with every stage held to its time budget
+    (:mod:`handlingsrom.plan.budget`)."""
+    from handlingsrom.calendar import DEFAULT_HORIZON
+    from handlingsrom.plan import run_plan
+    from handlingsrom.plan.budget import stage_budgets, stage_timer
+
+    base = options.base_year or ds.base_year
+    years = (options.end_year or base + DEFAULT_HORIZON) - base + 1
+    tests = len(ds.scenarios) if stress_tests is None else stress_tests
+    budgets = stage_budgets(
+        years,
+        options.population_paths,
+        options.risk_paths,
+        len(options.savings.delays),
+        tests,
+        options.workers,
+    )
+    with stage_timer(budgets) as arm:
+        return run_plan(ds, scenario, options, on_stage=arm, validate=validate)
 
 
 def load_scenario(path: Path) -> Scenario:

@@ -17,12 +17,13 @@ from handlingsrom.cli.common import (
     end_year_of,
     load_dataset,
     load_scenarios,
+    plan_within_budget,
     write_text_atomic,
 )
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.economy import EconomyResult
 from handlingsrom.errors import HandlingsromError
-from handlingsrom.plan import PlanOptions, run_plan
+from handlingsrom.plan import PlanOptions
 from handlingsrom.plan.result import Prices
 
 
@@ -63,7 +64,7 @@ def economy(
     end = end_year_of(base_year or ds.base_year, end_year, to)
     sc, _ = load_scenarios(ds, [scenario] if scenario else [])
     options = PlanOptions(base_year=base_year, end_year=end, stages=frozenset({"economy"}))
-    plan = run_plan(ds, sc, options)
+    plan = plan_within_budget(ds, sc, options)
     if plan.economy is None:
         raise HandlingsromError(f"dataset {ds.meta.name} has no economy tables (budget.csv …)")
     result = plan.economy

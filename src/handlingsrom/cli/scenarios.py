@@ -23,12 +23,13 @@ from handlingsrom.cli.common import (
     end_year_of,
     load_dataset,
     load_scenarios,
+    plan_within_budget,
     records,
     write_text_atomic,
 )
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.errors import HandlingsromError
-from handlingsrom.plan import PlanOptions, PlanResult, SavingsOptions, run_plan
+from handlingsrom.plan import PlanOptions, PlanResult, SavingsOptions
 from handlingsrom.scenarios import RiskResult, Scenario, stack
 from handlingsrom.scenarios.savings import (
     DEFAULT_MAX_GROWTH,
@@ -164,7 +165,7 @@ def savings(
             delays=tuple(d for d in range(max_delay + 1) if start + d <= end),
         ),
     )
-    plan = run_plan(ds, _scenario(ds, scenario), options)
+    plan = plan_within_budget(ds, _scenario(ds, scenario), options)
     path, wait = plan.savings, plan.waiting
     assert path is not None and wait is not None
     out.mkdir(parents=True, exist_ok=True)
@@ -239,7 +240,7 @@ def stress(
         stress_savings=not no_savings,
         savings=SavingsOptions(max_growth=max_growth / 100),
     )
-    plan = run_plan(ds, None, options)
+    plan = plan_within_budget(ds, None, options)
     if plan.stress is None:
         raise HandlingsromError(
             f"dataset {ds.meta.name} defines no stress tests (scenario files with "
@@ -304,7 +305,7 @@ def risk(
         risk_with_savings=with_savings,
         workers=1,
     )
-    plan = run_plan(ds, _scenario(ds, scenario), options)
+    plan = plan_within_budget(ds, _scenario(ds, scenario), options)
     result = plan.risk
     assert result is not None
     out.mkdir(parents=True, exist_ok=True)
@@ -387,8 +388,10 @@ def compare_cmd(
     options = PlanOptions(
         end_year=_end_year(ds, end_year, to, years), stages=frozenset({"economy"})
     )
-    plans = [run_plan(ds, None, options)]
-    plans += [run_plan(ds, _scenario(ds, s), options, validate=False) for s in scenarios or []]
+    plans = [plan_within_budget(ds, None, options)]
+    plans += [
+        plan_within_budget(ds, _scenario(ds, s), options, validate=False) for s in scenarios or []
+    ]
     out.mkdir(parents=True, exist_ok=True)
     for table in COMPARED:
         _write(out, f"{table}.csv", stack([(p.name, _table(p, table)) for p in plans]))

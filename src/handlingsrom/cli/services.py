@@ -16,10 +16,11 @@ from handlingsrom.cli.common import (
     end_year_of,
     load_dataset,
     load_scenarios,
+    plan_within_budget,
     write_text_atomic,
 )
 from handlingsrom.errors import HandlingsromError
-from handlingsrom.plan import PlanOptions, Stage, run_plan
+from handlingsrom.plan import PlanOptions, Stage
 from handlingsrom.services import band_frame, catalogue_frame
 
 # Output precision: whole NOK, tenths of a user or place, hundredths of an FTE, ratios 4.
@@ -116,7 +117,7 @@ def services(
     sc, _ = load_scenarios(ds, [scenario] if scenario else [])
     stage: Stage = "economy" if investments else "services"
     options = PlanOptions(base_year=base, end_year=end, stages=frozenset({stage}))
-    plan = run_plan(ds, sc, options)
+    plan = plan_within_budget(ds, sc, options)
     ds = plan.dataset
     assert plan.services is not None
     result = plan.services
