@@ -298,3 +298,31 @@ def test_an_unfilled_template_says_what_to_fill_in(template_folder: Path) -> Non
     problems = [str(p) for p in dataset_io.validate_folder(template_folder)]
     assert "dataset.toml:9:title: expected a title (text), found ''" in problems
     assert any(p.startswith("dataset.toml:15:municipality_name:") for p in problems)
+
+
+def test_the_workbook_parameter_sheet_lists_the_registry(template_folder: Path) -> None:
+    from handlingsrom.scenarios.parameters import REGISTRY
+
+    wb = load_workbook(template_folder / template.WORKBOOK)
+    rows = list(wb[template.PARAMETERS_SHEET].iter_rows(min_row=2, values_only=True))
+    paths = {r[0] for r in rows}
+    declared = {s.path for s in REGISTRY.values() if not s.placeholders}
+    assert declared <= paths
+    by_path = {r[0]: r for r in rows}
+    tax = by_path["economy.tax_relative_to_national"]
+    assert tax[2] is None and "required" in tax[6]  # left to fill, no value from the reference
+    assert "estimated from the data" in by_path["demography.net_migration"][6]
+
+
+def test_import_skips_a_parameter_row_left_without_a_value() -> None:
+    header = tuple(name for name, _ in template.PARAMETER_COLUMNS)
+    rows = [
+        header,
+        ("economy.tax_relative_to_national", None, None, "ratio", "step", None, "fill me"),
+        ("economy.wage_growth", 2017, 0.03, "fraction", "step", "S1", "wages"),
+    ]
+    problems: list[object] = []
+    out = template._parameter_yaml(rows, "parameters (sheet)", problems)  # type: ignore[arg-type]
+    assert problems == []
+    text, _lines = out["economy"]
+    assert "wage_growth" in text and "tax_relative_to_national" not in text

@@ -147,7 +147,11 @@ def new_dataset(
         for namespace, text in parameter_files(kept, to_fill, reference.meta.name).items():
             (tmp / "parameters" / f"{namespace}.yaml").write_text(text, encoding="utf-8")
         (tmp / "README.txt").write_text(_readme(reference, to_fill), encoding="utf-8")
-        write_workbook(tmp / WORKBOOK, meta, tables, kept, reference, to_fill)
+        kept_paths = {p.path for p in kept}
+        others = [
+            s for s in specs if not s.placeholders and s.path not in kept_paths and s not in to_fill
+        ]
+        write_workbook(tmp / WORKBOOK, meta, tables, kept, reference, [*to_fill, *others])
 
     return _write_atomically(dest, write)
 
@@ -155,7 +159,10 @@ def new_dataset(
 def _what_to_fill(spec: ParamSpec) -> str:
     if spec.required:
         return "required: give the municipality's own value"
-    assert spec.default is not None
+    if spec.estimated:
+        return "estimated from the data unless you set it"
+    if spec.default is None:
+        return "optional: leave it empty to switch it off"
     return f"the default {_number(spec.default)} is assumed until you set it"
 
 
@@ -365,8 +372,9 @@ def write_workbook(
     to_fill: Sequence[ParamSpec] = (),
 ) -> None:
     """``template.xlsx``: a read-me sheet, the dataset fields, one sheet per kind, parameters
-    (the national ones with their values, then one empty row per parameter of the
-    municipality's own to fill in; a row without a value is not imported)."""
+    (the national ones with their values, then one empty row for every other parameter of
+    the registry: the municipality's own to fill in, the estimated, optional and defaulted
+    ones to set if wanted; a row without a value is not imported)."""
     wb = Workbook()
     readme = wb.active
     assert readme is not None
