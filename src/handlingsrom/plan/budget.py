@@ -70,7 +70,7 @@ def stage_budgets(
         "savings": Budget(FIXED_SECONDS + PER_YEAR_SOLVE * years, f"{years} years, one solve"),
         "waiting": Budget(
             FIXED_SECONDS + PER_YEAR_SOLVE * years * solves,
-            f"{years} years × {solves} solves (one per delay)",
+            f"{years} years × {delays} delays, a savings solve each",
         ),
         # The stress tests and the risk run beside the savings; this is the wait after them.
         "stress": Budget(
