@@ -23,7 +23,16 @@ from collections.abc import Sequence
 import typer
 
 from handlingsrom import __version__
-from handlingsrom.cli import economy, foundation, national, population, run, scenarios, services
+from handlingsrom.cli import (
+    economy,
+    foundation,
+    national,
+    population,
+    run,
+    scenarios,
+    server,
+    services,
+)
 from handlingsrom.cli.common import fail
 from handlingsrom.cli.signals import INTERRUPTED, Terminated, signals_as_exceptions
 from handlingsrom.errors import DatasetError, HandlingsromError
@@ -63,7 +72,7 @@ def _root(
     """Handlingsrom: think long, act now."""
 
 
-for module in (run, foundation, population, national, services, economy, scenarios):
+for module in (run, foundation, population, national, services, economy, scenarios, server):
     module.register(app)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import assumptions as asm
+from handlingsrom.demography.projection import project_dataset
 from handlingsrom.params import ParamSpec, Registry
 
 LAYER = "demography"
@@ -85,13 +86,21 @@ _ESTIMATE_FIELDS: dict[str, str] = {
 }
 
 
-def estimate(ds: Dataset, path: str) -> float | None:
-    """The engine's estimate of an estimated level for the dataset's base year (what it uses
-    when the dataset does not set the parameter), or None for another path."""
+def estimate(ds: Dataset, path: str) -> dict[int, float] | None:
+    """The engine's baseline of an estimated level for the dataset's base year (what it uses
+    when the dataset does not set the parameter), by year; None for another path.
+
+    Net migration is the projection's yearly total (under the net-rate model it grows with
+    the population, and a given path is read as the yearly total); the other levels are one
+    value from the base year on."""
     name = path.split(".", 1)[-1]
     attr = _ESTIMATE_FIELDS.get(name)
     if attr is None:
         return None
     base = ds.base_year
+    if name == "net_migration":
+        proj = project_dataset(ds, base_year=base, end_year=base + 40)
+        totals = proj.net_migration.sum(axis=(1, 2))
+        return {int(y): float(v) for y, v in zip(proj.years[:-1], totals, strict=True)}
     est = asm.estimate(asm.data_from_dataset(ds), base, asm.effective_parameters(ds, base))
-    return float(getattr(est, attr))
+    return {base: float(getattr(est, attr))}

@@ -12,6 +12,7 @@ from handlingsrom.scenarios.model import (
     TableChange,
     combine,
     parse_scenario,
+    parse_scenario_data,
 )
 from handlingsrom.scenarios.risk import RiskResult, rule_risk
 from handlingsrom.scenarios.savings import SavingsPath, WaitingCost, sector_shares
@@ -42,6 +43,7 @@ __all__ = [
     "dataset_scenarios",
     "named_scenario",
     "parse_scenario",
+    "parse_scenario_data",
     "required_savings",
     "required_savings_for",
     "rule_risk",

@@ -154,7 +154,22 @@ def parse_scenario(text: str, file: str, default_name: str | None = None) -> Sce
         line = int(where.group(1)) if where else None
         message = _TOML_POSITION.sub("", message).strip()
         raise ScenarioFileError(file, [Problem(file, line, None, "valid TOML", message)]) from None
-    lines = _Lines(text)
+    return _parse_doc(doc, file, default_name, _Lines(text))
+
+
+def parse_scenario_data(doc: Any, file: str, default_name: str | None = None) -> Scenario:
+    """Parse a scenario given as data (the TOML file's tables as a dict, e.g. from JSON).
+
+    The same checks as :func:`parse_scenario`; problems carry no line numbers.
+    """
+    if not isinstance(doc, dict):
+        raise ScenarioFileError(
+            file, [Problem(file, None, None, "a table (object) of scenario keys", repr(doc))]
+        )
+    return _parse_doc(doc, file, default_name, _Lines(""))
+
+
+def _parse_doc(doc: dict[str, Any], file: str, default_name: str | None, lines: _Lines) -> Scenario:
     problems: list[Problem] = []
     for key in doc:
         if key not in _TOP_KEYS:

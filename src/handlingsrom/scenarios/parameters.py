@@ -94,11 +94,12 @@ def baseline_parameter(ds: Dataset, path: str) -> Parameter | None:
     if spec.default is not None:
         return REGISTRY.default_parameter(path, ds.base_year)
     if spec.estimated and spec.layer == demography_parameters.LAYER:
-        value = demography_parameters.estimate(ds, path)
-        if value is not None:
+        values = demography_parameters.estimate(ds, path)
+        if values:
+            how = "estimate of the demography layer"
             return Parameter(
                 path=path,
-                points=(ValuePoint(ds.base_year, value, "estimate of the demography layer"),),
+                points=tuple(ValuePoint(y, v, how) for y, v in sorted(values.items())),
                 unit=spec.unit,
                 description=f"{spec.description} (estimated: the dataset does not set it)",
             )
