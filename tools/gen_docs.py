@@ -47,8 +47,6 @@ def _range(col: Column) -> str:
 
 
 def _num(x: float) -> str:
-    if float(x).is_integer() and abs(x) >= 1e6:
-        return f"{int(x):,}".replace(",", " ")
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
