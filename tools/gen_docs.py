@@ -21,7 +21,7 @@ import typer
 import typer.main
 
 from handlingsrom.cli import app
-from handlingsrom.dataset.checks import DATASET_CHECKS
+from handlingsrom.dataset.checks import DATASET_CHECKS, DATASET_WARNINGS
 from handlingsrom.dataset.kinds import KINDS
 from handlingsrom.dataset.model import DatasetMeta, Units
 from handlingsrom.dataset.schema import Column, InputKind
@@ -39,13 +39,11 @@ def _range(col: Column) -> str:
         return ", ".join(f"`{a}`" for a in col.allowed)
     lo = "" if col.minimum is None else _num(col.minimum)
     hi = "" if col.maximum is None else _num(col.maximum)
-    if lo and hi:
-        return f"{lo} to {hi}"
-    if lo:
-        return f"≥ {lo}"
-    if hi:
-        return f"≤ {hi}"
-    return ""
+    text = f"{lo} to {hi}" if lo and hi else f"≥ {lo}" if lo else f"≤ {hi}" if hi else ""
+    plausible = col.plausible()
+    if plausible:
+        text += f" (plausible: {plausible})"
+    return text.strip()
 
 
 def _num(x: float) -> str:
@@ -87,6 +85,9 @@ def _kind_section(kind: InputKind) -> list[str]:
     checks = [_check_name(ch) for ch in kind.checks]
     if checks:
         out += ["", "Whole-table checks: " + "; ".join(checks) + "."]
+    warnings = [_check_name(ch).removeprefix("Warning: ") for ch in kind.warnings]
+    if warnings:
+        out += ["", "Plausibility (warnings): " + "; ".join(warnings) + "."]
     return [*out, ""]
 
 
@@ -149,6 +150,21 @@ def render_inputs() -> str:
         "When every file is valid on its own, the dataset as a whole is checked:",
         "",
         *[f"- {_check_name(check)}." for check in DATASET_CHECKS],
+        "",
+        "## Plausibility: warnings",
+        "",
+        "A value that is possible but far from what Norwegian data looks like is a warning: "
+        "`validate` prints it (`warning: file:row:column: expected …, found …`), a run records "
+        "it in `run.json` (`warnings`), and `validate --strict` treats it as a problem. Hard "
+        "limits (above: the allowed range of each column and the whole-table checks) are "
+        "physical: a value outside them cannot describe a municipality. The plausible ranges "
+        "(in brackets after the allowed range, and the plausibility checks of each kind) come "
+        "from Norway's history with a margin. Across files:",
+        "",
+        *[f"- {_check_name(check).removeprefix('Warning: ')}." for check in DATASET_WARNINGS],
+        "- A parameter the dataset does not set is taken from its declared default, and the "
+        "warning names the default (not for the per-service families, whose default is no "
+        "change); a parameter outside its plausible range (see the registry) is a warning too.",
         "",
     ]
     out += [
@@ -228,7 +244,13 @@ def render_cli() -> str:
         "",
         "Every command that reads a dataset validates it first and stops with one line per "
         "problem (`file:row:column: expected …, found …`) and exit code 1. Other expected "
-        "errors print one line `error: …` and exit 1; usage errors exit 2.",
+        "errors print one line `error: …` and exit 1. A usage error (an unknown command or "
+        "option, a value of the wrong type, a missing argument) prints one line with the "
+        'closest name ("did you mean") and exits 2; Ctrl-C exits 130, SIGTERM 143, SIGHUP 129 '
+        "(the worker processes end and no output or temporary folder is left); 3 is a bug. "
+        "Outputs are checked before any work: an `--out` that cannot be written fails at once. "
+        "The horizon of every command is `--end-year` (the older `--to` and `--years` are "
+        "still accepted).",
         "",
     ]
     for full, cmd, ctx in cli_commands():

@@ -9,6 +9,10 @@ be accepted (semicolons and decimal commas, a BOM, CRLF, thin-space thousands).
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +24,7 @@ import pytest
 
 from handlingsrom.dataset import io as dataset_io
 from handlingsrom.errors import DatasetError, Problem
+from handlingsrom.plan import check_dataset
 from tests.foundation.cli_helpers import run_cli
 from tests.foundation.mini import make_mini_dataset, population_line
 
@@ -132,12 +137,83 @@ def n_pop_lines(folder: Path) -> int:
     return len([x for x in _lines(folder, POP) if x])
 
 
+def edit_rows(
+    file: str, change: Callable[[list[dict[str, str]]], list[dict[str, str]]]
+) -> Callable[[Path], None]:
+    """Rewrite a CSV file through the csv module (quoted fields stay intact)."""
+
+    def mutate(folder: Path) -> None:
+        text = (folder / file).read_text(encoding="utf-8")
+        reader = csv.DictReader(io.StringIO(text))
+        header = list(reader.fieldnames or [])
+        rows = change(list(reader))
+        header += [k for r in rows[:1] for k in r if k not in header]  # columns added
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        (folder / file).write_text(buf.getvalue(), encoding="utf-8")
+
+    return mutate
+
+
+def set_where(
+    file: str, where: Callable[[dict[str, str]], bool], column: str, value: Callable[[str], str]
+) -> Callable[[Path], None]:
+    def change(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        for r in rows:
+            if where(r):
+                r[column] = value(r[column])
+        return rows
+
+    return edit_rows(file, change)
+
+
+def edit_text(file: str, pattern: str, new: str, dotall: bool = False) -> Callable[[Path], None]:
+    def mutate(folder: Path) -> None:
+        text = (folder / file).read_text(encoding="utf-8")
+        changed, n = re.subn(pattern, new, text, flags=re.M | (re.S if dotall else 0))
+        assert n, (file, pattern)
+        (folder / file).write_text(changed, encoding="utf-8")
+
+    return mutate
+
+
+def drop_yaml_block(file: str, name: str) -> Callable[[Path], None]:
+    """Delete one parameter (its key line and the indented lines under it)."""
+    return edit_text(file, rf"^{name}:\n(?:[ ].*\n|\n)*", "")
+
+
+def line_of(file: str, pattern: str) -> Callable[[Path], int]:
+    """The line (1-based) of the first line of ``file`` matching ``pattern``."""
+
+    def find(folder: Path) -> int:
+        lines = (folder / file).read_text(encoding="utf-8").split("\n")
+        return next(n for n, x in enumerate(lines, 1) if re.search(pattern, x))
+
+    return find
+
+
+ECON = "parameters/economy.yaml"
+BOTH_2016 = {"year": "2016"}
+
+
+def _is(**kv: str) -> Callable[[dict[str, str]], bool]:
+    return lambda r: all(r[k] == v for k, v in kv.items())
+
+
+def _add_mortality_2014(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [{**r, "year": "2014"} for r in rows] + rows
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
     mutate: Callable[[Path], None]
     location: str  # the problem's "file:row:column" (row may depend on the file: see below)
     words: tuple[str, ...]
+    # {line} in the location: the line this finds in the mutated dataset
+    line: Callable[[Path], int] | None = None
 
 
 YAML_TEXT_NUMBER = b"""\
@@ -174,7 +250,7 @@ CASES: list[Case] = [
         "negative-population",
         set_cell(POP, L5, "population", "-3"),
         "population.csv:5:population",
-        ("a whole number ≥ 0 (persons)", "found -3"),
+        ("a whole number from 0 to 10 000 000 (persons)", "found -3"),
     ),
     Case(
         "fractional-population",
@@ -356,10 +432,120 @@ CASES: list[Case] = [
 ]
 
 
+# The cases of issue 14 (nothing absurd gets through): each an error at its place.
+CASES += [
+    Case(
+        "population-1e300",
+        set_cell(POP, L5, "population", "1e300"),
+        "population.csv:5:population",
+        ("a whole number from 0 to 10 000 000 (persons)", "found 1e300"),
+    ),
+    Case(
+        "population-10-to-the-30",
+        set_cell(POP, L5, "population", "1" + "0" * 30),
+        "population.csv:5:population",
+        ("a whole number from 0 to 10 000 000", "found 1000000000000000000000000000000"),
+    ),
+    Case(
+        "mortality-1e300",
+        set_cell("mortality.csv", 5, "mx", "1e300"),
+        "mortality.csv:5:mx",
+        ("a number from 0 to 10 (per person-year)", "found 1e300"),
+    ),
+    Case(
+        "mortality-3-at-every-age",
+        set_where("mortality.csv", lambda r: True, "mx", lambda _v: "3"),
+        "mortality.csv:2:mx",
+        ("life expectancy at birth of 15–150 years for year=2016, sex=female", "0.4 years"),
+    ),
+    Case(
+        "mortality-0-at-every-age",
+        set_where("mortality.csv", lambda r: True, "mx", lambda _v: "0"),
+        "mortality.csv:2:mx",
+        ("life expectancy at birth of 15–150 years", "found no deaths at all"),
+    ),
+    Case(
+        "fertility-above-10",
+        set_where("fertility.csv", lambda r: True, "asfr", lambda _v: "0.5"),
+        "fertility.csv:2:asfr",
+        ("a total fertility rate of at most 10 for year=2016", "found 22"),
+    ),
+    Case(
+        "population-0-in-the-base-year",
+        set_where(POP, _is(year="2017"), "population", lambda _v: "0"),
+        f"population.csv:{population_line(2017, 'female', 0)}:population",
+        ("residents in 2017", "0 in every age and sex"),
+    ),
+    Case(
+        "population-0-everywhere",
+        set_where(POP, lambda r: True, "population", lambda _v: "0"),
+        "population.csv:-:population",
+        ("residents on 1 January 2017 (the base year)", "0 in every age and sex"),
+    ),
+    Case(
+        "coverage-500-percent",
+        set_cell("service_coverage.csv", 2, "coverage", "5.0"),
+        "service_coverage.csv:2:coverage",
+        ("a coverage of at most 1 for helsestasjon", "max_coverage", "found 5"),
+    ),
+    Case(
+        "floating-interest-500-percent",
+        edit_text(ECON, r"(interest_rate_floating:.*?value: )0\.017", r"\g<1>5.0", dotall=True),
+        ECON + ":{line}:economy.interest_rate_floating.values.2016",
+        ("a value from -0.05 to 0.3 (fraction)", "found 5"),
+        line=lambda f: line_of(ECON, r"value: 5\.0")(f) - 1,  # the year's line
+    ),
+    Case(
+        "negative-loan-balance",
+        set_where("loans.csv", _is(id="existing-fixed"), "balance_nok", lambda _v: "-5e9"),
+        "loans.csv:2:balance_nok",
+        ("a number ≥ 0 (NOK)", "found -5e9"),
+    ),
+    Case(
+        "negative-loan-debt-in-the-accounts",
+        set_where("budget.csv", _is(item="loan_debt"), "amount_nok", lambda _v: "-1000"),
+        "budget.csv:{line}:amount_nok",
+        ("an amount ≥ 0 for loan_debt (NOK)", "found -1000"),
+        line=line_of("budget.csv", r",loan_debt,"),
+    ),
+    Case(
+        "a-required-parameter-missing",
+        drop_yaml_block(ECON, "repayment_years"),
+        ECON + ":-:economy.repayment_years",
+        ("a value for economy.repayment_years", "no such parameter"),
+    ),
+    Case(
+        "population-only-in-the-base-year",
+        edit_rows(POP, lambda rows: [r for r in rows if r["year"] == "2017"]),
+        "population.csv:-:year",
+        ("data to estimate the assumptions", "at least one earlier year"),
+    ),
+    Case(
+        "number-beyond-1e15",
+        set_where("budget.csv", _is(item="depreciation"), "amount_nok", lambda _v: "1e300"),
+        "budget.csv:{line}:amount_nok",
+        ("no larger than 1e15 in size", "found 1e300"),
+        line=line_of("budget.csv", r",depreciation,"),
+    ),
+]
+
+
 def _location(case: Case, folder: Path) -> str:
-    if "{last}" not in case.location:
-        return case.location
-    return case.location.replace("{last}", str(n_pop_lines(folder)))
+    location = case.location
+    if case.line is not None:
+        location = location.replace("{line}", str(case.line(folder)))
+    if "{last}" in location:
+        location = location.replace("{last}", str(n_pop_lines(folder)))
+    return location
+
+
+def every_problem(folder: Path) -> list[Problem]:
+    """What loading finds, or when the dataset loads, what every layer's checks find."""
+    try:
+        ds = dataset_io.load_folder(folder)
+    except DatasetError as e:
+        return e.problems
+    return list(check_dataset(ds).problems)
 
 
 def _matching(problems: list[Problem], location: str) -> list[str]:
@@ -369,7 +555,7 @@ def _matching(problems: list[Problem], location: str) -> list[str]:
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_dataset_is_reported_exactly(case: Case, mini: Path) -> None:
     case.mutate(mini)
-    problems = dataset_io.validate_folder(mini)
+    problems = every_problem(mini)
     hits = _matching(problems, _location(case, mini))
     assert hits, f"no problem at {_location(case, mini)}; got {[str(p) for p in problems]}"
     message = hits[0]
@@ -474,7 +660,8 @@ def test_a_subprocess_gets_one_line_per_problem_and_exit_1(mini: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.splitlines()[0] == (
-        "population.csv:5:population: expected a whole number ≥ 0 (persons), found 'many'"
+        "population.csv:5:population: expected a whole number from 0 to 10 000 000 (persons), "
+        "found 'many'"
     )
 
 
@@ -521,3 +708,102 @@ def test_an_unreadable_file_is_a_problem(mini: Path) -> None:
     assert (
         err.splitlines()[0] == "population.csv:-:-: expected a readable file, found Is a directory"
     )
+
+
+# --------------------------------------------------------------------------- warnings
+# Possible but implausible, or assumed for the user: a warning that names what was found or
+# assumed; `validate` passes with it, `validate --strict` fails.
+WARNING_CASES: list[Case] = [
+    Case(
+        "fertility-0-everywhere",
+        set_where("fertility.csv", lambda r: True, "asfr", lambda _v: "0"),
+        "fertility.csv:2:asfr",
+        ("a plausible total fertility rate (1–4 children per woman", "year=2016", "found 0"),
+    ),
+    Case(
+        "a-parameter-falls-back-to-its-default",
+        drop_yaml_block(ECON, "compensation_rate"),
+        ECON + ":-:economy.compensation_rate",
+        ("a value for economy.compensation_rate", "found none: the default 1 is assumed"),
+    ),
+    Case(
+        "a-gap-in-the-mortality-years",
+        edit_rows("mortality.csv", _add_mortality_2014),
+        "mortality.csv:{line}:year",
+        ("every year from 2014 to 2016", "no rows for 2015", "trend"),
+        line=lambda f: 2 + 2 * 106,  # the first row after the gap: 2016, female, age 0
+    ),
+    Case(
+        "a-jump-in-the-population",
+        set_where(POP, _is(year="2017"), "population", lambda v: str(2 * int(v))),
+        f"population.csv:{population_line(2017, 'female', 0)}:population",
+        ("a total within ±25% of the year before (122348 in 2016", "(+103%)"),
+    ),
+    Case(
+        "more-residents-than-the-nation",
+        set_cell(POP, L_2017_F_50, "population", "9000000"),
+        f"population.csv:{population_line(2017, 'female', 0)}:population",
+        ("at most the national population of 2017", "residents"),
+    ),
+    Case(
+        "accounts-per-inhabitant-far-outside-norway",
+        set_where(
+            "budget.csv",
+            _is(sector="Sentrale poster", item="net_operating_expenditure"),
+            "amount_nok",
+            lambda v: str(float(v) * 1000),
+        ),
+        "budget.csv:{line}:amount_nok",
+        ("a plausible net_operating_expenditure per inhabitant", "NOK per inhabitant"),
+        line=line_of("budget.csv", r"^2016,Sentrale poster,net_operating_expenditure"),
+    ),
+    Case(
+        "a-fixed-rate-of-20-percent",
+        set_where("loans.csv", _is(id="existing-fixed"), "fixed_rate", lambda _v: "0.2"),
+        "loans.csv:2:fixed_rate",
+        ("a plausible value (≤ 0.15 fraction; Norwegian municipal loans", "found 0.2"),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", WARNING_CASES, ids=[c.id for c in WARNING_CASES])
+def test_an_implausible_dataset_is_valid_with_a_warning(case: Case, mini: Path) -> None:
+    case.mutate(mini)
+    location = _location(case, mini)
+    ds = dataset_io.load_folder(mini)
+    found = check_dataset(ds)
+    assert not found.problems, [str(p) for p in found.problems]
+    hits = _matching(list(found.warnings), location)
+    assert hits, f"no warning at {location}; got {[str(w) for w in found.warnings]}"
+    assert any(all(w in hit for w in case.words) for hit in hits), (case.words, hits)
+    code, out, err = run_cli(["validate", str(mini)])
+    assert code == 0 and "valid (" in out, err
+    assert f"warning: {location}:" in err
+    code, _out, err = run_cli(["validate", "--strict", str(mini)])
+    assert code == 1
+    assert err.strip().splitlines()[-1].startswith("error: ")
+
+
+def test_the_default_dataset_has_no_warnings() -> None:
+    code, out, err = run_cli(["validate", "--strict"])
+    assert code == 0, err
+    assert "warning" not in err and out.strip().endswith(": valid")
+
+
+def test_a_run_records_the_warnings_in_run_json(mini: Path, tmp_path: Path) -> None:
+    drop_yaml_block(ECON, "compensation_rate")(mini)
+    out = tmp_path / "out"
+    argv = ["run", "--data", str(mini), "--out", str(out), "-q", "--paths", "0"]
+    code, _out, err = run_cli([*argv, "--risk-paths", "0"])
+    assert code == 0, err
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert any("economy.compensation_rate" in w and "default 1" in w for w in record["warnings"])
+
+
+def test_a_coverage_above_1_is_accepted_when_the_service_allows_it(mini: Path) -> None:
+    set_cell("service_coverage.csv", 2, "coverage", "3.5")(mini)
+    edit_rows(
+        "services.csv",
+        lambda rows: [{**r, "max_coverage": "4" if i == 0 else ""} for i, r in enumerate(rows)],
+    )(mini)
+    assert every_problem(mini) == []

@@ -89,5 +89,6 @@ def test_a_bad_cell_is_reported_at_its_line(
     text[i + 1] = ",".join(cells)
     _typed, problems = read("\n".join(text).encode("utf-8"))
     assert problems == [
-        f"population.csv:{i + 2}:population: expected a whole number ≥ 0 (persons), found {junk!r}"
+        f"population.csv:{i + 2}:population: expected a whole number from 0 to 10 000 000 "
+        f"(persons), found {junk!r}"
     ]

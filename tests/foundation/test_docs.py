@@ -99,6 +99,9 @@ def test_every_data_command_validates_the_same_way(
     code, out, err = run_cli(argv)
     assert code == 1, (argv, out, err)
     assert "Traceback" not in out + err
-    assert "population.csv:2:population: expected a whole number ≥ 0 (persons), found -701" in err
+    assert (
+        "population.csv:2:population: expected a whole number from 0 to 10 000 000 (persons), "
+        "found -701" in err
+    )
     for leftover in tmp_path.iterdir():
         shutil.rmtree(leftover, ignore_errors=True)

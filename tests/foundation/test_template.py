@@ -50,6 +50,11 @@ def filled_workbook(
         table = default_dataset.table(kind.name)[kind.column_names]
         for record in table.itertuples(index=False, name=None):
             ws.append([template._excel_value(v) for v in record])
+    ws = wb[template.PARAMETERS_SHEET]  # the municipality's parameters, as a user fills them
+    ws.delete_rows(2, ws.max_row)
+    for p in default_dataset.parameters.values():
+        for q in p.points:
+            ws.append([p.path, q.year, q.value, p.unit, p.interpolation, q.source, p.description])
     path = tmp_path_factory.mktemp("filled") / "filled.xlsx"
     wb.save(path)
     return path
@@ -75,10 +80,79 @@ def test_template_prefills_the_national_tables(
     assert len(pop) == 1  # the municipality's own table: an example row only
 
 
-def test_template_parameters_are_the_defaults(template_folder: Path) -> None:
-    default_params = sorted(p.name for p in (dataset_io.resolve() / "parameters").glob("*.yaml"))
-    params = sorted(p.name for p in (template_folder / "parameters").glob("*.yaml"))
-    assert params == default_params
+def _template_parameters(folder: Path) -> dict[str, object]:
+    problems: list[object] = []
+    out = {}
+    for path in (folder / "parameters").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        for p in dataset_io.parse_parameters(text, path.stem, path.name, problems):  # type: ignore[arg-type]
+            out[p.path] = p
+    assert problems == []
+    return out
+
+
+def test_template_parameters_start_neutral(template_folder: Path, default_dataset: Dataset) -> None:
+    """Only what is the same for every municipality is copied from the reference: none of
+    its own parameters (net migration, fertility, its tax level, its funds and rules)."""
+    from handlingsrom.scenarios.parameters import REGISTRY
+
+    params = _template_parameters(template_folder)
+    for path in (
+        "demography.net_migration",
+        "demography.tfr",
+        "economy.tax_relative_to_national",
+        "economy.buffer_fund_floor",
+        "economy.equity_share_target",
+    ):
+        assert path in default_dataset.parameters
+        assert path not in params, path
+    assert params, "the national parameters are copied"
+    for path, p in params.items():
+        spec = REGISTRY.spec(path)
+        assert spec is not None and not spec.municipal, path
+        assert p.points == default_dataset.parameters[path].points  # type: ignore[attr-defined]
+    national = [
+        p
+        for p, s in ((p, REGISTRY.spec(p)) for p in default_dataset.parameters)
+        if s is not None and not s.municipal
+    ]
+    assert sorted(params) == sorted(national)
+    text = (template_folder / "parameters" / "economy.yaml").read_text(encoding="utf-8")
+    assert "#   tax_relative_to_national (ratio):" in text and "required" in text
+    readme = (template_folder / "README.txt").read_text(encoding="utf-8")
+    assert "economy.buffer_fund_floor (NOK): the default 0 is assumed" in readme
+
+
+def test_a_template_for_a_municipality_starts_from_its_own_population(tmp_path: Path) -> None:
+    dest = tmp_path / "utsira"
+    code, out, err = run_cli(["new-dataset", str(dest), "--municipality", "utsira"])
+    assert code == 0, err
+    assert "for Utsira (1151)" in out
+    pop = pd.read_csv(dest / "population.csv")
+    assert sorted(pop["year"].unique()) == list(range(2005, 2018))
+    assert 150 < pop.loc[pop["year"] == 2017, "population"].sum() < 300
+    import tomllib
+
+    meta = tomllib.loads((dest / "dataset.toml").read_text(encoding="utf-8"))
+    assert (meta["municipality_number"], meta["municipality_name"]) == ("1151", "Utsira")
+    assert meta["title"] == "Utsira 2017" and meta["base_year"] == 2017
+    for kind in KINDS:  # the population layer alone: a valid dataset as it is
+        if not kind.required:
+            (dest / kind.filename).unlink()
+    code, out, err = run_cli(["validate", str(dest)])
+    assert code == 0, err
+    code, out, err = run_cli(["project", "--data", str(dest), "--end-year", "2057"])
+    assert code == 0, err
+    frame = pd.read_csv(__import__("io").StringIO(out))
+    total = frame.groupby("year")["population"].sum()
+    assert 0.5 < total[2057] / total[2017] < 1.5  # no inherited net migration of another place
+
+
+@pytest.mark.parametrize("query", ["Nowhere", "9999", "a"])
+def test_an_unknown_or_ambiguous_municipality_is_one_line(tmp_path: Path, query: str) -> None:
+    code, _out, err = run_cli(["new-dataset", str(tmp_path / "x"), "--municipality", query])
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not (tmp_path / "x").exists()
 
 
 def test_template_toml_is_valid_toml_with_comments(template_folder: Path) -> None:
@@ -160,8 +234,8 @@ def test_import_reports_sheet_and_excel_row_and_writes_nothing(
         template.import_xlsx(bad, dest)
     messages = [str(p) for p in info.value.problems]
     assert (
-        "population (sheet):6:population: expected a whole number ≥ 0 (persons), found 'many'"
-        in messages
+        "population (sheet):6:population: expected a whole number from 0 to 10 000 000 (persons), "
+        "found 'many'" in messages
     )
     assert any(m.startswith("dataset (sheet):2:name: expected a short name") for m in messages)
     assert any(m.startswith("notes (sheet):-:-: expected only the sheets") for m in messages)
@@ -224,3 +298,31 @@ def test_an_unfilled_template_says_what_to_fill_in(template_folder: Path) -> Non
     problems = [str(p) for p in dataset_io.validate_folder(template_folder)]
     assert "dataset.toml:9:title: expected a title (text), found ''" in problems
     assert any(p.startswith("dataset.toml:15:municipality_name:") for p in problems)
+
+
+def test_the_workbook_parameter_sheet_lists_the_registry(template_folder: Path) -> None:
+    from handlingsrom.scenarios.parameters import REGISTRY
+
+    wb = load_workbook(template_folder / template.WORKBOOK)
+    rows = list(wb[template.PARAMETERS_SHEET].iter_rows(min_row=2, values_only=True))
+    paths = {r[0] for r in rows}
+    declared = {s.path for s in REGISTRY.values() if not s.placeholders}
+    assert declared <= paths
+    by_path = {r[0]: r for r in rows}
+    tax = by_path["economy.tax_relative_to_national"]
+    assert tax[2] is None and "required" in tax[6]  # left to fill, no value from the reference
+    assert "estimated from the data" in by_path["demography.net_migration"][6]
+
+
+def test_import_skips_a_parameter_row_left_without_a_value() -> None:
+    header = tuple(name for name, _ in template.PARAMETER_COLUMNS)
+    rows = [
+        header,
+        ("economy.tax_relative_to_national", None, None, "ratio", "step", None, "fill me"),
+        ("economy.wage_growth", 2017, 0.03, "fraction", "step", "S1", "wages"),
+    ]
+    problems: list[object] = []
+    out = template._parameter_yaml(rows, "parameters (sheet)", problems)  # type: ignore[arg-type]
+    assert problems == []
+    text, _lines = out["economy"]
+    assert "wage_growth" in text and "tax_relative_to_national" not in text

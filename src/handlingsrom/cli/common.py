@@ -25,6 +25,8 @@ from handlingsrom.scenarios import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from handlingsrom.plan import PlanOptions, PlanResult
+
 DatasetOption = typer.Option(
     None, "--dataset", help="Name of an embedded dataset (default: see `handlingsrom datasets`)."
 )
@@ -33,14 +35,99 @@ DataOption = typer.Option(
 )
 
 
+# The horizon of every command is its last year, --end-year. The older spellings stay as
+# hidden aliases so that scripts keep working: --to YEAR (the same), --years N (the base
+# year and N - 1 more).
+def EndYearOption(default: str) -> Any:
+    return typer.Option(None, "--end-year", help=f"Last year (default: {default}).")
+
+
+ToAlias = typer.Option(None, "--to", hidden=True, help="Deprecated alias of --end-year.")
+YearsAlias = typer.Option(
+    None, "--years", hidden=True, help="Deprecated: the horizon in years (use --end-year)."
+)
+
+
+def end_year_of(
+    base_year: int,
+    end_year: int | None,
+    to: int | None = None,
+    years: int | None = None,
+    default: int | None = None,
+) -> int | None:
+    """The last year asked for by --end-year or one of its deprecated aliases (``default``
+    when none is given)."""
+    named = (("--end-year", end_year), ("--to", to), ("--years", years))
+    given = [n for n, v in named if v is not None]
+    if len(given) > 1:
+        raise HandlingsromError(f"give the horizon once: found {' and '.join(given)}")
+    if years is not None:
+        if years < 2:
+            raise HandlingsromError(f"--years: expected at least 2, found {years}")
+        return base_year + years - 1
+    year = end_year if end_year is not None else to
+    return default if year is None else year
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     sys.exit(code)
 
 
+def check_output_file(path: Path | None, option: str = "--out") -> None:
+    """Fail before any work when the output file ``path`` cannot be written."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise HandlingsromError(f"{option} {path}: expected a file name, found a folder")
+    try:
+        dataset_io.check_writable(path.absolute().parent)
+    except HandlingsromError as e:
+        raise HandlingsromError(f"{option} {e}") from None
+
+
+def check_output_folder(path: Path, option: str = "--out") -> None:
+    """Fail before any work when files cannot be written into the folder ``path``."""
+    if path.exists() and not path.is_dir():
+        raise HandlingsromError(f"{option} {path}: expected a folder, found a file")
+    try:
+        dataset_io.check_writable(path)
+    except HandlingsromError as e:
+        raise HandlingsromError(f"{option} {e}") from None
+
+
 def load_dataset(dataset: str | None, data: Path | None) -> Dataset:
     """Load and validate the dataset chosen on the command line."""
     return dataset_io.load(dataset, data)
+
+
+def plan_within_budget(
+    ds: Dataset,
+    scenario: Scenario | None,
+    options: PlanOptions,
+    *,
+    validate: bool = True,
+    stress_tests: int | None = None,
+) -> PlanResult:
+    """:func:`~handlingsrom.plan.run_plan` with every stage held to its time budget
+    (:mod:`handlingsrom.plan.budget`)."""
+    from handlingsrom.calendar import DEFAULT_HORIZON
+    from handlingsrom.plan import run_plan
+    from handlingsrom.plan.budget import stage_budgets, stage_timer
+
+    base = options.base_year or ds.base_year
+    years = (options.end_year or base + DEFAULT_HORIZON) - base + 1
+    tests = len(ds.scenarios) if stress_tests is None else stress_tests
+    budgets = stage_budgets(
+        years,
+        options.population_paths,
+        options.risk_paths,
+        len(options.savings.delays),
+        tests,
+        options.workers,
+    )
+    with stage_timer(budgets) as arm:
+        return run_plan(ds, scenario, options, on_stage=arm, validate=validate)
 
 
 def load_scenario(path: Path) -> Scenario:

@@ -11,14 +11,19 @@ import typer
 from handlingsrom.cli.common import (
     DataOption,
     DatasetOption,
+    EndYearOption,
+    ToAlias,
+    check_output_folder,
+    end_year_of,
     load_dataset,
     load_scenarios,
+    plan_within_budget,
     write_text_atomic,
 )
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.economy import EconomyResult
 from handlingsrom.errors import HandlingsromError
-from handlingsrom.plan import PlanOptions, run_plan
+from handlingsrom.plan import PlanOptions
 from handlingsrom.plan.result import Prices
 
 
@@ -30,7 +35,8 @@ def economy(
     base_year: int | None = typer.Option(
         None, "--base-year", help="First plan year (default: the dataset's base year)."
     ),
-    to: int | None = typer.Option(None, "--to", help="Last year (default: base year + 40)."),
+    end_year: int | None = EndYearOption("base year + 40"),
+    to: int | None = ToAlias,
     scenario: str | None = typer.Option(
         None,
         "--scenario",
@@ -53,10 +59,12 @@ def economy(
     """
     if prices not in ("fixed", "current"):
         raise HandlingsromError(f"--prices: expected fixed or current, found {prices!r}")
+    check_output_folder(out)
     ds = load_dataset(dataset, data)
+    end = end_year_of(base_year or ds.base_year, end_year, to)
     sc, _ = load_scenarios(ds, [scenario] if scenario else [])
-    options = PlanOptions(base_year=base_year, end_year=to, stages=frozenset({"economy"}))
-    plan = run_plan(ds, sc, options)
+    options = PlanOptions(base_year=base_year, end_year=end, stages=frozenset({"economy"}))
+    plan = plan_within_budget(ds, sc, options)
     if plan.economy is None:
         raise HandlingsromError(f"dataset {ds.meta.name} has no economy tables (budget.csv …)")
     result = plan.economy

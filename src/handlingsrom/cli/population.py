@@ -11,7 +11,17 @@ import numpy as np
 import pandas as pd
 import typer
 
-from handlingsrom.cli.common import DataOption, DatasetOption, load_dataset, write_text_atomic
+from handlingsrom.calendar import Calendar
+from handlingsrom.cli.common import (
+    DataOption,
+    DatasetOption,
+    EndYearOption,
+    ToAlias,
+    check_output_file,
+    end_year_of,
+    load_dataset,
+    write_text_atomic,
+)
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import assumptions as asm
 from handlingsrom.demography import stochastic
@@ -20,6 +30,7 @@ from handlingsrom.demography.engine import N_AGES
 from handlingsrom.demography.projection import SEXES, project_dataset
 from handlingsrom.errors import HandlingsromError, ScenarioError
 from handlingsrom.params import ParameterSet
+from handlingsrom.plan.options import MAX_PATHS
 
 
 def register(app: typer.Typer) -> None:
@@ -144,10 +155,15 @@ def project(
         "--base-year",
         help="Base year (default: the dataset's). An earlier year uses only data up to it.",
     ),
-    to: int | None = typer.Option(None, "--to", help="Last year (default: base year + 40)."),
+    end_year: int | None = EndYearOption("base year + 40"),
+    to: int | None = ToAlias,
     out: Path | None = typer.Option(None, "--out", help="CSV file (default: standard output)."),
     paths: int = typer.Option(
-        0, "--paths", help="Number of stochastic paths (0 = deterministic projection)."
+        0,
+        "--paths",
+        min=0,
+        max=MAX_PATHS,
+        help="Number of stochastic paths (0 = deterministic projection).",
     ),
     seed: int = typer.Option(1, "--seed", help="Seed of the stochastic paths."),
     quantiles: str = typer.Option(
@@ -187,8 +203,11 @@ def project(
     Deterministic: writes `year,age,sex,population` for every year from the base year
     (observed) to the end year. With --paths N: writes `year,age,sex,quantile,population`.
     """
+    check_output_file(out)
+    check_output_file(groups_out, "--groups-out")
     ds = load_dataset(dataset, data)
     base = ds.base_year if base_year is None else base_year
+    to = Calendar.of(base, end_year_of(base, end_year, to)).end_year  # refuses a horizon too far
     params = _overrides(
         ds,
         base,
@@ -267,9 +286,8 @@ def backtest(
     dataset: str | None = DatasetOption,
     data: Path | None = DataOption,
     base_year: int = typer.Option(..., "--base-year", help="Year to project from."),
-    to: int | None = typer.Option(
-        None, "--to", help="Last year to compare (default: the last observed year)."
-    ),
+    end_year: int | None = EndYearOption("the last observed year"),
+    to: int | None = ToAlias,
     out: Path | None = typer.Option(
         None,
         "--out",
@@ -278,6 +296,8 @@ def backtest(
     paths: int = typer.Option(
         0,
         "--paths",
+        min=0,
+        max=MAX_PATHS,
         help="Also run N stochastic paths and report how often the 10–90 % interval held "
         "the observed population.",
     ),
@@ -287,9 +307,11 @@ def backtest(
     """Project from an earlier year with only the data known then and compare with what was
     observed, side by side with constant growth and Hamilton–Perry.
     """
+    check_output_file(out)
     ds = load_dataset(dataset, data)
     params = _overrides(ds, base_year, None, sets, {})
-    result = run_backtest(ds, base_year, to, params, n_paths=paths, seed=seed)
+    last = end_year_of(base_year, end_year, to)
+    result = run_backtest(ds, base_year, last, params, n_paths=paths, seed=seed)
     if out is not None:
         write_text_atomic(
             out, result.errors.to_csv(index=False, lineterminator="\n", float_format="%.6g")

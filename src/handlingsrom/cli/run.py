@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 import webbrowser
@@ -11,7 +12,17 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from handlingsrom.cli.common import DataOption, DatasetOption, load_dataset, load_scenarios
+from handlingsrom.calendar import DEFAULT_HORIZON
+from handlingsrom.cli.common import (
+    DataOption,
+    DatasetOption,
+    EndYearOption,
+    ToAlias,
+    YearsAlias,
+    end_year_of,
+    load_dataset,
+    load_scenarios,
+)
 from handlingsrom.errors import HandlingsromError
 
 # The progress display in the report's language (run.json keeps the English stage names).
@@ -56,9 +67,9 @@ def run(
         help="Stochastic paths (population, interest, tax) for the rule-breaking risk.",
     ),
     seed: int = typer.Option(2017, "--seed", help="Seed of the stochastic paths."),
-    end_year: int | None = typer.Option(
-        None, "--end-year", help="Last year of the projection (default: base year + 40)."
-    ),
+    end_year: int | None = EndYearOption("base year + 40"),
+    to: int | None = ToAlias,
+    years: int | None = YearsAlias,
     jobs: int = typer.Option(
         2, "--jobs", min=1, help="Processes: 2 runs the stress tests and risk beside the rest."
     ),
@@ -70,6 +81,7 @@ def run(
 ) -> None:
     """Run the whole chain and write index.html, plan.xlsx, tables/*.csv and run.json."""
     from handlingsrom.plan import PlanOptions, run_plan
+    from handlingsrom.plan.budget import stage_budgets, stage_timer
     from handlingsrom.report import produce
     from handlingsrom.report.format import Lang, number
     from handlingsrom.report.produce import ALL_STAGES
@@ -82,28 +94,38 @@ def run(
     started = time.perf_counter()
     console = Console(stderr=True, quiet=quiet)
     names = dict(ALL_STAGES) if lang == "en" else STAGE_NAMES_NB
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
+    with (
+        Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress,
+        contextlib.ExitStack() as stack,
+    ):
         loading = "Loading the dataset" if lang == "en" else "Leser datasettet"
         task = progress.add_task(loading, total=len(ALL_STAGES) + 1)
         ds = load_dataset(dataset, data)
+        end = end_year_of(ds.base_year, end_year, to, years)
         combined, files = load_scenarios(ds, scenario)
-
-        def on_stage(stage: str) -> None:
-            progress.update(task, description=names.get(stage, stage), advance=1)
-
         options = PlanOptions(
-            end_year=end_year,
+            end_year=end,
             population_paths=paths,
             risk_paths=risk_paths,
             seed=seed,
             workers=jobs,
         )
+        n_years = (end or ds.base_year + DEFAULT_HORIZON) - ds.base_year + 1
+        budgets = stage_budgets(
+            n_years, paths, risk_paths, len(options.savings.delays), len(ds.scenarios), jobs
+        )
+        arm = stack.enter_context(stage_timer(budgets))
+
+        def on_stage(stage: str) -> None:
+            arm(stage)
+            progress.update(task, description=names.get(stage, stage), advance=1)
+
         result = run_plan(ds, combined, options, on_stage=on_stage)
         info = produce(
             result,

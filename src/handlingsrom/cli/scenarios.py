@@ -16,14 +16,20 @@ import typer
 from handlingsrom.cli.common import (
     DataOption,
     DatasetOption,
+    EndYearOption,
+    ToAlias,
+    YearsAlias,
+    check_output_folder,
+    end_year_of,
     load_dataset,
     load_scenarios,
+    plan_within_budget,
     records,
     write_text_atomic,
 )
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.errors import HandlingsromError
-from handlingsrom.plan import PlanOptions, PlanResult, SavingsOptions, run_plan
+from handlingsrom.plan import PlanOptions, PlanResult, SavingsOptions
 from handlingsrom.scenarios import RiskResult, Scenario, stack
 from handlingsrom.scenarios.savings import (
     DEFAULT_MAX_GROWTH,
@@ -51,10 +57,20 @@ def _write(out: Path, name: str, df: pd.DataFrame) -> Path:
     return path
 
 
-def _end_year(ds: Dataset, years: int) -> int:
-    if years < 2:
-        raise HandlingsromError(f"--years: expected at least 2, found {years}")
-    return ds.base_year + years - 1
+DEFAULT_END = f"base year + {DEFAULT_HORIZON_YEARS - 1}, {DEFAULT_HORIZON_YEARS} years"
+
+
+def _end_year(ds: Dataset, end_year: int | None, to: int | None, years: int | None) -> int:
+    """The last year of the run: --end-year (or its deprecated aliases --to, --years),
+    default the base year and 19 more."""
+    default = ds.base_year + DEFAULT_HORIZON_YEARS - 1
+    end = end_year_of(ds.base_year, end_year, to, years, default=default)
+    assert end is not None
+    if end <= ds.base_year:
+        raise HandlingsromError(
+            f"--end-year: expected a year after the base year {ds.base_year}, found {end}"
+        )
+    return end
 
 
 def _is_allocation(value: str) -> TypeGuard[Allocation]:
@@ -76,9 +92,9 @@ def savings(
         "--max-growth",
         help="Largest growth of the savings in one year, in percent of the operating frame.",
     ),
-    years: int = typer.Option(
-        DEFAULT_HORIZON_YEARS, "--years", help="Horizon in years from the base year (20 or 40)."
-    ),
+    end_year: int | None = EndYearOption(DEFAULT_END),
+    to: int | None = ToAlias,
+    years: int | None = YearsAlias,
     allocation: str = typer.Option(
         "pro_rata", "--allocation", help="Spread over sectors: pro_rata, protected or shares."
     ),
@@ -115,6 +131,7 @@ def savings(
     rule, rules not kept and shortfall per year) and cost_of_waiting.csv (delay_years,
     total_nok, peak_nok, …, status).
     """
+    check_output_folder(out)
     ds = load_dataset(dataset, data)
     if not _is_allocation(allocation):
         raise HandlingsromError(
@@ -133,7 +150,7 @@ def savings(
             raise HandlingsromError(
                 f"--shares: expected {n_sectors} numbers separated by commas, found {shares!r}"
             ) from None
-    end = _end_year(ds, years)
+    end = _end_year(ds, end_year, to, years)
     start = ds.base_year if start_year is None else start_year
     if not ds.base_year <= start <= end:
         raise HandlingsromError(
@@ -157,7 +174,7 @@ def savings(
             discount_rate=discount_rate / 100,
         ),
     )
-    plan = run_plan(ds, _scenario(ds, scenario), options)
+    plan = plan_within_budget(ds, _scenario(ds, scenario), options)
     path, wait = plan.savings, plan.waiting
     assert path is not None and wait is not None
     out.mkdir(parents=True, exist_ok=True)
@@ -213,9 +230,9 @@ def stress(
         help="A stress-test file or the name of one of the dataset's scenarios (repeatable; "
         "default: the dataset's scenarios of kind stress).",
     ),
-    years: int = typer.Option(
-        DEFAULT_HORIZON_YEARS, "--years", help="Horizon in years from the base year."
-    ),
+    end_year: int | None = EndYearOption(DEFAULT_END),
+    to: int | None = ToAlias,
+    years: int | None = YearsAlias,
     no_savings: bool = typer.Option(
         False, "--no-savings", help="Skip the required-savings solve of each test."
     ),
@@ -230,19 +247,20 @@ def stress(
     Writes stress_key_figures.csv and stress_rules.csv (with a scenario column) and
     stress_summary.csv (one row per scenario).
     """
+    check_output_folder(out)
     ds = load_dataset(dataset, data)
     tests = None
     if scenario:
         found = [load_scenarios(ds, [spec])[0] for spec in scenario]
         tests = tuple(t for t in found if t is not None)
     options = PlanOptions(
-        end_year=_end_year(ds, years),
+        end_year=_end_year(ds, end_year, to, years),
         stages=frozenset({"stress", "savings"} if not no_savings else {"stress"}),
         stress_tests=tests,
         stress_savings=not no_savings,
         savings=SavingsOptions(max_growth=max_growth / 100),
     )
-    plan = run_plan(ds, None, options)
+    plan = plan_within_budget(ds, None, options)
     if plan.stress is None:
         raise HandlingsromError(
             f"dataset {ds.meta.name} defines no stress tests (scenario files with "
@@ -270,9 +288,9 @@ def risk(
     out: Path = typer.Option(..., "--out", help="Folder to write the CSV files to."),
     paths: int = typer.Option(200, "--paths", help="Number of stochastic paths."),
     seed: int = typer.Option(2017, "--seed", help="Random seed (same seed, same result)."),
-    years: int = typer.Option(
-        DEFAULT_HORIZON_YEARS, "--years", help="Horizon in years from the base year."
-    ),
+    end_year: int | None = EndYearOption(DEFAULT_END),
+    to: int | None = ToAlias,
+    years: int | None = YearsAlias,
     scenario: str = typer.Option(
         None, "--scenario", help="A scenario file or dataset scenario name (a+b combines them)."
     ),
@@ -295,18 +313,19 @@ def risk(
     Writes rule_risk.csv (year, rule, probability), rule_risk_any.csv and
     key_figure_quantiles.csv (year, indicator, quantile, value).
     """
+    check_output_folder(out)
     ds = load_dataset(dataset, data)
     if not 1 <= paths <= 100_000:
         raise HandlingsromError(f"--paths: expected 1 to 100000, found {paths}")
     options = PlanOptions(
-        end_year=_end_year(ds, years),
+        end_year=_end_year(ds, end_year, to, years),
         stages=frozenset({"risk"}),
         risk_paths=paths,
         seed=seed,
         risk_with_savings=with_savings,
         workers=1,
     )
-    plan = run_plan(ds, _scenario(ds, scenario), options)
+    plan = plan_within_budget(ds, _scenario(ds, scenario), options)
     result = plan.risk
     assert result is not None
     out.mkdir(parents=True, exist_ok=True)
@@ -373,9 +392,9 @@ def compare_cmd(
         None, help="Scenario files or dataset scenario names; a+b combines them (later wins)."
     ),
     out: Path = typer.Option(..., "--out", help="Folder to write the CSV files to."),
-    years: int = typer.Option(
-        DEFAULT_HORIZON_YEARS, "--years", help="Horizon in years from the base year."
-    ),
+    end_year: int | None = EndYearOption(DEFAULT_END),
+    to: int | None = ToAlias,
+    years: int | None = YearsAlias,
     dataset: str = DatasetOption,
     data: Path = DataOption,
 ) -> None:
@@ -384,10 +403,15 @@ def compare_cmd(
     Writes key_figures.csv, rules.csv, budget.csv, services.csv and population.csv, each
     with a leading scenario column.
     """
+    check_output_folder(out)
     ds = load_dataset(dataset, data)
-    options = PlanOptions(end_year=_end_year(ds, years), stages=frozenset({"economy"}))
-    plans = [run_plan(ds, None, options)]
-    plans += [run_plan(ds, _scenario(ds, s), options, validate=False) for s in scenarios or []]
+    options = PlanOptions(
+        end_year=_end_year(ds, end_year, to, years), stages=frozenset({"economy"})
+    )
+    plans = [plan_within_budget(ds, None, options)]
+    plans += [
+        plan_within_budget(ds, _scenario(ds, s), options, validate=False) for s in scenarios or []
+    ]
     out.mkdir(parents=True, exist_ok=True)
     for table in COMPARED:
         _write(out, f"{table}.csv", stack([(p.name, _table(p, table)) for p in plans]))

@@ -10,12 +10,17 @@ import typer
 from handlingsrom.cli.common import (
     DataOption,
     DatasetOption,
+    EndYearOption,
+    ToAlias,
+    check_output_file,
+    end_year_of,
     load_dataset,
     load_scenarios,
+    plan_within_budget,
     write_text_atomic,
 )
 from handlingsrom.errors import HandlingsromError
-from handlingsrom.plan import PlanOptions, Stage, run_plan
+from handlingsrom.plan import PlanOptions, Stage
 from handlingsrom.services import band_frame, catalogue_frame
 
 # Output precision: whole NOK, tenths of a user or place, hundredths of an FTE, ratios 4.
@@ -48,7 +53,8 @@ def services(
     base_year: int | None = typer.Option(
         None, "--base-year", help="First year (default: the dataset's base year)."
     ),
-    to: int | None = typer.Option(None, "--to", help="Last year (default: base year + 40)."),
+    end_year: int | None = EndYearOption("base year + 40"),
+    to: int | None = ToAlias,
     out: Path = typer.Option(
         Path("services.csv"), "--out", help="CSV file to write (default: services.csv)."
     ),
@@ -93,6 +99,7 @@ def services(
     """
     if pressure + staff + catalogue + bands > 1:
         raise HandlingsromError("give at most one of --pressure, --staff, --bands, --catalogue")
+    check_output_file(out)
     ds = load_dataset(dataset, data)
     if catalogue:
         table = catalogue_frame(ds).round(DECIMALS)
@@ -100,13 +107,17 @@ def services(
         typer.echo(f"wrote {out} ({len(table)} services)")
         return
     base = ds.base_year if base_year is None else base_year
-    end = base + 40 if to is None else to
+    end = end_year_of(base, end_year, to, default=base + 40)
+    assert end is not None
     if end <= base:
-        raise HandlingsromError(f"--to: expected a year after the base year {base}, found {end}")
+        option = "--to" if to is not None else "--end-year"
+        raise HandlingsromError(
+            f"{option}: expected a year after the base year {base}, found {end}"
+        )
     sc, _ = load_scenarios(ds, [scenario] if scenario else [])
     stage: Stage = "economy" if investments else "services"
     options = PlanOptions(base_year=base, end_year=end, stages=frozenset({stage}))
-    plan = run_plan(ds, sc, options)
+    plan = plan_within_budget(ds, sc, options)
     ds = plan.dataset
     assert plan.services is not None
     result = plan.services

@@ -6,9 +6,11 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from handlingsrom.dataset.kinds import KINDS_BY_NAME
 from handlingsrom.dataset.kinds.economy import CENTRAL_ITEMS, SECTOR_ITEMS
 from handlingsrom.dataset.kinds.services import check_services
-from handlingsrom.dataset.model import DatasetMeta
+from handlingsrom.dataset.model import Dataset, DatasetMeta
+from handlingsrom.dataset.validate import table_warnings
 from handlingsrom.errors import Problem
 
 DatasetCheck = Callable[[DatasetMeta, Mapping[str, pd.DataFrame]], list[Problem]]
@@ -222,3 +224,89 @@ DATASET_CHECKS: tuple[DatasetCheck, ...] = (
     open_age_consistent,
     check_services,
 )
+
+
+# --------------------------------------------------------------------------- warnings
+# What a Norwegian municipality's accounts look like per inhabitant (NOK, current prices of
+# the accounts year), with a wide margin: outside these ranges the amounts, the population
+# or their units are most likely wrong (NOK 1000 for NOK, a population of another place).
+PER_INHABITANT: dict[str, tuple[float, float, str]] = {
+    "net_operating_expenditure": (20_000.0, 500_000.0, "Norway 2016: about 40 000–250 000"),
+    "operating_revenue": (25_000.0, 600_000.0, "Norway 2016: about 50 000–300 000"),
+    "loan_debt": (0.0, 600_000.0, "Norway 2016: up to about 250 000"),
+}
+
+
+def population_within_nation(
+    meta: DatasetMeta, tables: Mapping[str, pd.DataFrame]
+) -> list[Problem]:
+    """Warning: the municipality has more residents than the nation in a year of both files."""
+    pop, nat = tables.get("population"), tables.get("national_population")
+    if pop is None or nat is None:
+        return []
+    mine = pop.groupby("year")["population"].sum()
+    nation = nat.groupby("year")["population"].sum()
+    out = []
+    for year in sorted(set(mine.index) & set(nation.index)):
+        if mine[year] > nation[year] > 0:
+            row = int(pop.loc[pop["year"] == year, "_row"].iloc[0])
+            out.append(
+                Problem(
+                    "population.csv",
+                    row,
+                    "population",
+                    f"at most the national population of {year} ({int(nation[year])})",
+                    f"{int(mine[year])} residents",
+                )
+            )
+    return out[:20]
+
+
+def accounts_per_inhabitant(meta: DatasetMeta, tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """Warning: the accounts per inhabitant (net operating expenditure, operating revenue,
+    loan debt) far outside what Norwegian municipalities have."""
+    budget, pop, sectors = tables.get("budget"), tables.get("population"), tables.get("sectors")
+    if budget is None or pop is None or sectors is None:
+        return []
+    year = meta.base_year - 1
+    residents = float(pop.loc[pop["year"] == meta.base_year, "population"].sum())
+    if residents <= 0:
+        return []
+    central = set(sectors.loc[sectors["kind"] == "central", "id"])
+    rows = budget[(budget["year"] == year) & budget["sector"].isin(central)]
+    out = []
+    for item, (lo, hi, note) in PER_INHABITANT.items():
+        hit = rows[rows["item"] == item]
+        if hit.empty:
+            continue
+        per = float(hit["amount_nok"].iloc[0]) / residents
+        if lo <= per <= hi:
+            continue
+        out.append(
+            Problem(
+                "budget.csv",
+                int(hit["_row"].iloc[0]),
+                "amount_nok",
+                f"a plausible {item} per inhabitant ({lo:,.0f}–{hi:,.0f} NOK; {note}) with "
+                f"{int(residents)} residents on 1 January {meta.base_year}".replace(",", " "),
+                f"{per:,.0f} NOK per inhabitant".replace(",", " "),
+            )
+        )
+    return out
+
+
+DATASET_WARNINGS: tuple[DatasetCheck, ...] = (population_within_nation, accounts_per_inhabitant)
+
+
+def dataset_warnings(ds: Dataset) -> list[Problem]:
+    """Every implausible value of a valid dataset: each table's (its columns' plausible
+    ranges and its kind's plausibility checks) and across tables. Warnings, not problems:
+    ``validate`` prints them, a run records them, ``validate --strict`` fails on them."""
+    out: list[Problem] = []
+    for name, table in ds.tables.items():
+        kind = KINDS_BY_NAME.get(name)
+        if kind is not None:
+            out.extend(table_warnings(kind, table, kind.filename))
+    for check in DATASET_WARNINGS:
+        out.extend(check(ds.meta, ds.tables))
+    return out

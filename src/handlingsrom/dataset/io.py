@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import re
+import tempfile
 import tomllib
 from dataclasses import replace
 from importlib import resources
@@ -71,6 +73,26 @@ def resolve(dataset: str | None = None, data: str | Path | None = None) -> Path:
 def load(dataset: str | None = None, data: str | Path | None = None) -> Dataset:
     """Load and validate a dataset; raise :class:`DatasetError` with every problem found."""
     return load_folder(resolve(dataset, data))
+
+
+# --------------------------------------------------------------------------- outputs
+def check_writable(folder: Path) -> None:
+    """Raise unless files can be created in ``folder`` (created if missing): its nearest
+    existing ancestor must be a folder this process can write in. The test creates and
+    removes an empty temporary folder, so it sees read-only file systems too."""
+    folder = folder.absolute()
+    existing = folder
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise HandlingsromError(f"{folder}: cannot create a folder here ({existing} is a file)")
+    try:
+        probe = tempfile.mkdtemp(prefix=".handlingsrom-probe-", dir=existing)
+    except OSError as e:
+        raise HandlingsromError(
+            f"{folder}: cannot write here ({e.strerror or e}); choose another place"
+        ) from None
+    os.rmdir(probe)
 
 
 # --------------------------------------------------------------------------- folders

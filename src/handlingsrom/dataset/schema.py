@@ -13,6 +13,10 @@ if TYPE_CHECKING:
 
 ColumnType = Literal["int", "float", "str", "bool"]
 
+# No number in a dataset is larger than this in size: beyond it a whole number no longer
+# fits a float exactly and sums can overflow. Columns with their own bounds state them.
+MAGNITUDE_LIMIT = 1e15
+
 
 @dataclass(frozen=True)
 class Column:
@@ -28,6 +32,11 @@ class Column:
     maximum: float | None = None
     allowed: tuple[str, ...] | None = None
     example: str = ""
+    # A plausible range: a value outside it is a warning (a problem with --strict), with
+    # ``plausible_note`` saying where the range comes from.
+    soft_minimum: float | None = None
+    soft_maximum: float | None = None
+    plausible_note: str = ""
 
     def expected(self) -> str:
         """A human description of a valid value, used in error messages."""
@@ -45,9 +54,24 @@ class Column:
             text += f" ({self.unit})"
         return text
 
+    def plausible(self) -> str:
+        """The plausible range in words, e.g. ``0 to 0.1``; empty when there is none."""
+        lo, hi = self.soft_minimum, self.soft_maximum
+        if lo is not None and hi is not None:
+            return f"{_fmt(lo)} to {_fmt(hi)}"
+        if lo is not None:
+            return f"≥ {_fmt(lo)}"
+        if hi is not None:
+            return f"≤ {_fmt(hi)}"
+        return ""
+
 
 def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
+    if float(x).is_integer() and abs(x) < 1e6:
+        return str(int(x))
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}".replace(",", " ")
+    return f"{x:g}"
 
 
 # A check over a whole table: (typed frame with a ``_row`` column of file line numbers,
@@ -68,6 +92,8 @@ class InputKind:
     required: bool = True  # the file must exist in every dataset
     layer: str = "foundation"
     checks: Sequence[TableCheck] = field(default=())
+    # Whole-table plausibility checks: what they find is a warning, not a problem.
+    warnings: Sequence[TableCheck] = field(default=())
 
     def column(self, name: str) -> Column:
         for c in self.columns:

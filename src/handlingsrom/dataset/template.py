@@ -2,10 +2,17 @@
 
 :func:`new_dataset` writes a folder a planner can fill: ``dataset.toml`` (commented), one CSV
 per input kind with its header and an example row, the national tables pre-filled from a
-reference dataset (they are the same for every Norwegian municipality), the reference's
-parameters as a starting point, a ``README.txt`` and ``template.xlsx`` with one sheet per
-input kind. :func:`import_xlsx` turns a filled workbook back into a dataset folder, validates
-it and reports problems by sheet and Excel row. Both write to a temporary folder next to the
+reference dataset (they are the same for every Norwegian municipality), optionally the
+municipality's own population from the national files, a ``README.txt`` and
+``template.xlsx`` with one sheet per input kind. The parameters start neutral: only those
+that are the same for every municipality (national rates, method settings) are taken from
+the reference; a municipality's own (``ParamSpec.municipal``: its tax base, its rules and
+funds, estimated population levels, per-service settings) are never inherited — the
+required ones are left for the user (``validate`` lists them) and the others fall back to
+the registry's default (``validate`` warns and names it).
+
+:func:`import_xlsx` turns a filled workbook back into a dataset folder, validates it and
+reports problems by sheet and Excel row. Both write to a temporary folder next to the
 destination and rename it at the end, so a failure never leaves a half-written folder.
 """
 
@@ -21,6 +28,7 @@ import tempfile
 import textwrap
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +44,7 @@ from handlingsrom.dataset.kinds import KINDS, KINDS_BY_NAME
 from handlingsrom.dataset.model import Dataset, DatasetMeta, Units
 from handlingsrom.dataset.schema import Column, InputKind
 from handlingsrom.errors import DatasetError, HandlingsromError, Problem
+from handlingsrom.params import Parameter, ParamSpec, Registry
 
 README_SHEET = "Read me"
 DATASET_SHEET = "dataset"
@@ -56,13 +65,56 @@ PARAMETER_COLUMNS: tuple[tuple[str, str], ...] = (
 
 
 # --------------------------------------------------------------------------- new-dataset
-def new_dataset(dest: Path, reference: Dataset, reference_folder: Path) -> Path:
-    """Write a fillable dataset folder at ``dest`` (which must be new or empty)."""
+@dataclass(frozen=True)
+class Municipality:
+    """A municipality's own data to pre-fill a template with (from the national files)."""
+
+    number: str
+    name: str
+    population: pd.DataFrame  # year, age, sex, population, source
+
+
+def template_parameters(
+    reference: Dataset, specs: Iterable[ParamSpec]
+) -> tuple[list[Parameter], list[ParamSpec]]:
+    """The reference's parameters a new dataset may start from (those declared and the same
+    for every municipality), and the declared parameters the user must give or may review
+    (the municipality's own: ``ParamSpec.municipal``, not families)."""
+    registry = Registry(specs)
+    kept = []
+    for path, p in reference.parameters.items():
+        spec = registry.spec(path)
+        if spec is not None and not spec.municipal:
+            kept.append(p)
+    to_fill = [
+        s for s in registry.values() if s.municipal and not s.estimated and not s.placeholders
+    ]
+    return kept, to_fill
+
+
+def new_dataset(
+    dest: Path,
+    reference: Dataset,
+    reference_folder: Path,
+    specs: Iterable[ParamSpec] = (),
+    municipality: Municipality | None = None,
+) -> Path:
+    """Write a fillable dataset folder at ``dest`` (which must be new or empty).
+
+    ``specs`` (the parameter registry) decide which of the reference's parameters are
+    national and copied; with none, no parameter is copied. ``municipality`` pre-fills
+    ``population.csv`` and the municipality's number and name."""
     check_destination(dest)
+    specs = list(specs)
     tables = {k.name: _template_rows(k, reference) for k in KINDS}
+    base_year = reference.meta.base_year
+    if municipality is not None:
+        tables["population"] = _typed_rows(KINDS_BY_NAME["population"], municipality.population)
+        base_year = int(municipality.population["year"].max())
+    kept, to_fill = template_parameters(reference, specs)
     used = {
         sid.strip()
-        for name in NATIONAL_KINDS
+        for name in (*NATIONAL_KINDS, "population")
         if name in tables and "source" in tables[name]
         for ids in tables[name]["source"].dropna().astype(str)
         for sid in ids.split("+")
@@ -71,19 +123,17 @@ def new_dataset(dest: Path, reference: Dataset, reference_folder: Path) -> Path:
     if "sources" in reference.tables:
         src = reference.tables["sources"]
         cited = used | {  # the sources of the parameters copied from the reference, too
-            sid.strip()
-            for p in reference.parameters.values()
-            for point in p.points
-            for sid in point.source.split("+")
+            sid.strip() for p in kept for point in p.points for sid in point.source.split("+")
         }
         tables["sources"] = _typed_rows(KINDS_BY_NAME["sources"], src[src["id"].isin(cited)])
+        used &= set(src["id"])
     name = re.sub(r"[^a-z0-9-]+", "-", dest.name.lower()).strip("-") or "my-dataset"
     meta = DatasetMeta.model_construct(  # a template: title and names left for the user
         name=name,
-        title="",
-        municipality_number="0000",
-        municipality_name="",
-        base_year=reference.meta.base_year,
+        title="" if municipality is None else f"{municipality.name} {base_year}",
+        municipality_number="0000" if municipality is None else municipality.number,
+        municipality_name="" if municipality is None else municipality.name,
+        base_year=base_year,
         data_vintage="",
         description="",
         sources=sorted(used),
@@ -93,15 +143,83 @@ def new_dataset(dest: Path, reference: Dataset, reference_folder: Path) -> Path:
         (tmp / "dataset.toml").write_text(_commented_toml(meta), encoding="utf-8")
         for kind in KINDS:
             _write_csv(tmp / kind.filename, kind, tables[kind.name])
-        pdir = reference_folder / "parameters"
-        if pdir.is_dir():
-            (tmp / "parameters").mkdir()
-            for path in sorted(pdir.glob("*.yaml")):
-                shutil.copyfile(path, tmp / "parameters" / path.name)
-        (tmp / "README.txt").write_text(_readme(reference), encoding="utf-8")
-        write_workbook(tmp / WORKBOOK, meta, tables, reference.parameters.values(), reference)
+        (tmp / "parameters").mkdir()
+        for namespace, text in parameter_files(kept, to_fill, reference.meta.name).items():
+            (tmp / "parameters" / f"{namespace}.yaml").write_text(text, encoding="utf-8")
+        (tmp / "README.txt").write_text(_readme(reference, to_fill), encoding="utf-8")
+        kept_paths = {p.path for p in kept}
+        others = [
+            s for s in specs if not s.placeholders and s.path not in kept_paths and s not in to_fill
+        ]
+        write_workbook(tmp / WORKBOOK, meta, tables, kept, reference, [*to_fill, *others])
 
     return _write_atomically(dest, write)
+
+
+def _what_to_fill(spec: ParamSpec) -> str:
+    if spec.required:
+        return "required: give the municipality's own value"
+    if spec.estimated:
+        return "estimated from the data unless you set it"
+    if spec.default is None:
+        return "optional: leave it empty to switch it off"
+    return f"the default {_number(spec.default)} is assumed until you set it"
+
+
+def _number(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else f"{x:g}"
+
+
+def parameter_files(
+    kept: Iterable[Parameter], to_fill: Iterable[ParamSpec], reference: str
+) -> dict[str, str]:
+    """``parameters/<namespace>.yaml`` texts: the national parameters copied from the
+    reference, after a comment listing the municipality's own parameters to fill in."""
+    by_ns: dict[str, list[Parameter]] = {}
+    for p in kept:
+        by_ns.setdefault(p.path.split(".", 1)[0], []).append(p)
+    fill: dict[str, list[ParamSpec]] = {}
+    for spec in to_fill:
+        fill.setdefault(spec.namespace, []).append(spec)
+    out: dict[str, str] = {}
+    for ns in sorted(set(by_ns) | set(fill)):
+        lines = [f"# parameters/{ns}.yaml: time-dated parameters of the {ns} layer."]
+        if ns in by_ns:
+            lines.append(
+                f"# The values below are the same for every municipality, copied from {reference}:"
+            )
+            lines.append("# review them, or update them to a later year.")
+        if ns in fill:
+            lines.append("#")
+            lines.append("# Your municipality's own parameters (none is copied from another one):")
+            for spec in fill[ns]:
+                name = spec.path.split(".", 1)[1]
+                lines.append(f"#   {name} ({spec.unit}): {spec.description}; {_what_to_fill(spec)}")
+            lines.append("# Give one like this:")
+            lines.append("#   NAME:")
+            lines.append("#     unit: UNIT")
+            lines.append("#     values:")
+            lines.append("#       2017: {value: 1.0, source: MY-SOURCE}")
+        lines.append("")
+        for p in by_ns.get(ns, []):
+            lines += _parameter_yaml_lines(p)
+        out[ns] = "\n".join(lines) + "\n"
+    return out
+
+
+def _parameter_yaml_lines(p: Parameter) -> list[str]:
+    name = p.path.split(".", 1)[1]
+    out = [f"{name}:"]
+    if p.description:
+        out.append(f"  description: {json.dumps(p.description, ensure_ascii=False)}")
+    if p.unit:
+        out.append(f"  unit: {json.dumps(p.unit, ensure_ascii=False)}")
+    out.append(f"  interpolation: {p.interpolation}")
+    out.append("  values:")
+    for pt in p.points:
+        source = json.dumps(pt.source, ensure_ascii=False)
+        out.append(f"    {pt.year}: {{value: {pt.value!r}, source: {source}}}")
+    return out
 
 
 def _template_rows(kind: InputKind, reference: Dataset) -> pd.DataFrame:
@@ -198,7 +316,7 @@ def _commented_toml(meta: DatasetMeta) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _readme(reference: Dataset) -> str:
+def _readme(reference: Dataset, to_fill: Sequence[ParamSpec] = ()) -> str:
     files = ", ".join(KINDS_BY_NAME[k].filename for k in NATIONAL_KINDS if k in KINDS_BY_NAME)
     national = textwrap.fill(
         f"Pre-filled national tables: {files} hold national figures (mortality, fertility, "
@@ -220,16 +338,28 @@ Fill this folder in, either as CSV files or in template.xlsx, then check it:
 dataset.toml     name, municipality number, base year, units and sources (commented).
 *.csv            one file per input kind, with its header and an example row. Every column
                  is described in docs/inputs.md and in the workbook's header comments.
-parameters/      time-dated parameters (YAML), copied from {reference.meta.name} as a
-                 starting point: review every value for your municipality.
+parameters/      time-dated parameters (YAML). Those that are the same for every
+                 municipality are copied from {reference.meta.name}: review them. Your
+                 municipality's own are not copied from anyone (listed below and at the
+                 top of each file); population levels (net migration, fertility) are
+                 estimated from your population.csv unless you set them.
 template.xlsx    the same inputs as a workbook: one sheet per input kind.
 
 {national}
-
+{_fill_text(to_fill)}
 Units: amounts in NOK (not NOK 1000); rates and shares as fractions (0.04, not 4);
 population counts on 1 January; flows (births, deaths, accounts) for the calendar year.
 Files are UTF-8; comma, semicolon or tab separated; a decimal comma is accepted.
 """
+
+
+def _fill_text(to_fill: Sequence[ParamSpec]) -> str:
+    if not to_fill:
+        return ""
+    lines = ["Your municipality's own parameters (parameters/<namespace>.yaml):"]
+    for spec in to_fill:
+        lines.append(f"  {spec.path} ({spec.unit}): {_what_to_fill(spec)}")
+    return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------- workbook
@@ -239,13 +369,17 @@ def write_workbook(
     tables: dict[str, pd.DataFrame],
     parameters: Iterable[Any],
     reference: Dataset,
+    to_fill: Sequence[ParamSpec] = (),
 ) -> None:
-    """``template.xlsx``: a read-me sheet, the dataset fields, one sheet per kind, parameters."""
+    """``template.xlsx``: a read-me sheet, the dataset fields, one sheet per kind, parameters
+    (the national ones with their values, then one empty row for every other parameter of
+    the registry: the municipality's own to fill in, the estimated, optional and defaulted
+    ones to set if wanted; a row without a value is not imported)."""
     wb = Workbook()
     readme = wb.active
     assert readme is not None
     readme.title = README_SHEET
-    for line in [*_readme(reference).splitlines(), "", *_sheet_guide()]:
+    for line in [*_readme(reference, to_fill).splitlines(), "", *_sheet_guide()]:
         readme.append([line])
     readme.column_dimensions["A"].width = 100
     bold = Font(bold=True)
@@ -295,6 +429,18 @@ def write_workbook(
                     p.description,
                 ]
             )
+    for spec in to_fill:
+        ps.append(
+            [
+                spec.path,
+                None,
+                None,
+                spec.unit,
+                "step",
+                None,
+                f"{spec.description} ({_what_to_fill(spec)})",
+            ]
+        )
     _style_header(ps, bold, widths=(36, 8, 14, 16, 14, 20, 60))
     wb.save(path)
 
@@ -306,7 +452,8 @@ def _sheet_guide() -> list[str]:
         lines.append(f"{kind.name[:31]}: {kind.title} ({kind.filename}, {need}).")
     lines.append(
         f"{PARAMETERS_SHEET}: time-dated parameters, one row per parameter and year "
-        "(written to parameters/<namespace>.yaml)."
+        "(written to parameters/<namespace>.yaml); the rows without a value are your "
+        "municipality's own parameters to fill in (a row left without a value is skipped)."
     )
     lines.append("Hover over a header cell to see the column's description, unit and range.")
     return lines
@@ -524,6 +671,9 @@ def _parameter_yaml(
                 Problem(label, excel_row, "path", "a path <namespace>.<name>", repr(path))
             )
             continue
+        value = get("value")
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue  # a parameter to fill in that was left empty: not set
         namespace, name = path.split(".", 1)
         spec = params.setdefault(namespace, {}).setdefault(name, {"row": excel_row, "points": []})
         for field in ("unit", "interpolation", "description"):

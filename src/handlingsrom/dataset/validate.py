@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from handlingsrom.dataset.schema import Column, InputKind
+from handlingsrom.dataset.schema import MAGNITUDE_LIMIT, Column, InputKind
 from handlingsrom.errors import Problem
 
 MAX_PROBLEMS_PER_COLUMN = 20
@@ -118,9 +118,17 @@ def _convert_column(
             report(fractional, col.expected(), cells)
             ok = ok & ~fractional
         if col.minimum is not None:
-            report(ok & (numbers < col.minimum), col.expected(), cells)
+            below = ok & (numbers < col.minimum)
+            report(below, col.expected(), cells)
+            ok = ok & ~below
         if col.maximum is not None:
-            report(ok & (numbers > col.maximum), col.expected(), cells)
+            above = ok & (numbers > col.maximum)
+            report(above, col.expected(), cells)
+            ok = ok & ~above
+        huge = ok & (numbers.abs() > MAGNITUDE_LIMIT)
+        report(huge, f"{col.expected()} no larger than 1e15 in size", cells)
+        ok = ok & ~huge
+        numbers = numbers.where(ok)  # a cell reported above is never cast (no overflow)
         if col.type == "int" and not col.nullable:
             return numbers.fillna(0).astype(np.int64), problems
         return numbers.astype(float), problems
@@ -133,6 +141,35 @@ def _convert_column(
     if col.allowed is not None:
         report(~empty & ~cells.isin(col.allowed), col.expected(), cells.map(lambda s: f"{s!r}"))
     return cells.where(~empty, ""), problems
+
+
+def table_warnings(kind: InputKind, df: pd.DataFrame, file: str) -> list[Problem]:
+    """Implausible values of a valid table: cells outside their column's plausible range
+    and what the kind's plausibility checks find. Warnings, not problems: the data may be
+    right, but it is far from what Norwegian data looks like."""
+    out: list[Problem] = []
+    for col in kind.columns:
+        if col.type not in ("int", "float") or not col.plausible() or col.name not in df:
+            continue
+        values = df[col.name].astype(float)
+        mask = pd.Series(False, index=df.index)
+        if col.soft_minimum is not None:
+            mask |= values < col.soft_minimum
+        if col.soft_maximum is not None:
+            mask |= values > col.soft_maximum
+        why = f"; {col.plausible_note}" if col.plausible_note else ""
+        expected = f"a plausible value ({col.plausible()} {col.unit}".rstrip() + f"{why})"
+        idx = np.flatnonzero(mask.to_numpy())
+        for i in idx[:MAX_PROBLEMS_PER_COLUMN]:
+            value = float(values.iloc[i])
+            text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
+            out.append(Problem(file, int(df["_row"].iloc[i]), col.name, expected, text))
+        if len(idx) > MAX_PROBLEMS_PER_COLUMN:
+            more = len(idx) - MAX_PROBLEMS_PER_COLUMN
+            out.append(Problem(file, None, col.name, expected, f"{more} more such rows"))
+    for check in kind.warnings:
+        out.extend(check(df, file))
+    return out
 
 
 def _duplicates(kind: InputKind, df: pd.DataFrame, file: str) -> list[Problem]:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from handlingsrom.dataset.model import Dataset
+from handlingsrom.demography import assumptions as asm
 from handlingsrom.demography.projection import base_population
 from handlingsrom.errors import HandlingsromError, Problem
 
@@ -29,4 +32,22 @@ def base_population_known(ds: Dataset) -> list[Problem]:
     return []
 
 
-CHECKS: tuple[Callable[[Dataset], list[Problem]], ...] = (base_population_known,)
+def assumptions_estimable(ds: Dataset) -> list[Problem]:
+    """The data supports the assumptions of a projection from the base year (an earlier
+    year of population for migration, rates of the year before, …)."""
+    pop = ds.table("population")
+    if pop.loc[pop["year"] == ds.base_year, "population"].sum() <= 0:
+        return []  # reported by base_population_known
+    try:
+        base = ds.base_year
+        with np.errstate(all="ignore"):
+            asm.estimate(asm.data_from_dataset(ds), base, asm.effective_parameters(ds, base))
+    except HandlingsromError as e:
+        return [Problem("population.csv", None, "year", "data to estimate the assumptions", str(e))]
+    return []
+
+
+CHECKS: tuple[Callable[[Dataset], list[Problem]], ...] = (
+    base_population_known,
+    assumptions_estimable,
+)

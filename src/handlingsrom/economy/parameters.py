@@ -99,6 +99,7 @@ SPECS: tuple[ParamSpec, ...] = (
         soft_minimum=0.5,
         soft_maximum=2.5,
         note="Norwegian municipalities range from about 0.6 to 2.2",
+        local=True,
     ),
     _p(
         "national_tax_per_inhabitant",
@@ -190,6 +191,7 @@ SPECS: tuple[ParamSpec, ...] = (
         maximum=10.0,
         soft_minimum=0.5,
         soft_maximum=2.0,
+        local=True,
     ),
     _p(
         "national_ageing_follows",
@@ -232,6 +234,7 @@ SPECS: tuple[ParamSpec, ...] = (
         "Share of new loans taken at a fixed rate",
         default=0.0,
         **_SHARE,
+        local=True,
     ),
     _p(
         "repayment_years",
@@ -239,6 +242,7 @@ SPECS: tuple[ParamSpec, ...] = (
         "Repayment time of new loans (serial)",
         minimum=1.0,
         maximum=100.0,
+        local=True,
     ),
     _p(
         "managed_fund_return",
@@ -283,6 +287,7 @@ SPECS: tuple[ParamSpec, ...] = (
         "Share of inflation added to the managed fund each year to keep its real value",
         default=0.0,
         **_SHARE,
+        local=True,
     ),
     _p(
         "asset_life",
@@ -298,6 +303,7 @@ SPECS: tuple[ParamSpec, ...] = (
         "Share of non-profitable investments financed with equity (the rule's target)",
         default=0.5,
         **_SHARE,
+        local=True,
     ),
     _p(
         "buffer_fund_floor",
@@ -305,6 +311,7 @@ SPECS: tuple[ParamSpec, ...] = (
         "Lowest buffer fund the result keeps (fixed prices)",
         default=0.0,
         **_NOK,
+        local=True,
     ),
     _p(
         "buffer_fund_cap",
@@ -312,6 +319,7 @@ SPECS: tuple[ParamSpec, ...] = (
         "Buffer fund above which a surplus goes to the liquidity reserve (fixed prices)",
         default=1e15,
         **_NOK,
+        local=True,
     ),
     # investments
     _p(
@@ -321,6 +329,7 @@ SPECS: tuple[ParamSpec, ...] = (
         default=0.0,
         **_NOK,
         soft_maximum=50_000.0,
+        local=True,
     ),
     _p(
         "investment_execution_rate",
@@ -363,6 +372,7 @@ SPECS: tuple[ParamSpec, ...] = (
         "Share of that investment that is self-financing (water, sewage, housing)",
         default=0.0,
         **_SHARE,
+        local=True,
     ),
     _p(
         "investment_vat_share",
@@ -379,6 +389,7 @@ SPECS: tuple[ParamSpec, ...] = (
         default=NEVER,
         minimum=1900.0,
         integer=True,
+        local=True,
     ),
     _p(
         "include_proposed",
@@ -395,6 +406,7 @@ SPECS: tuple[ParamSpec, ...] = (
         "Share of restructuring that lowers the frames; the rest funds new needs",
         default=1.0,
         **_SHARE,
+        local=True,
     ),
     # capacity building
     _p(
@@ -413,6 +425,7 @@ SPECS: tuple[ParamSpec, ...] = (
         default=NEVER,
         minimum=1900.0,
         integer=True,
+        local=True,
     ),
     _p(
         "capacity_build_years",

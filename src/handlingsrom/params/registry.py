@@ -46,10 +46,19 @@ class ParamSpec:
     soft_maximum: float | None = None
     integer: bool = False  # whole numbers only (years, counts of years)
     note: str = ""  # why the default or the bounds are what they are
+    # Specific to one municipality (its tax base, its own rules, the size of its funds): a
+    # new dataset never inherits another municipality's value (``new-dataset``). Estimated
+    # levels and families of one parameter per service are always treated as local.
+    local: bool = False
 
     @property
     def required(self) -> bool:
         return self.default is None and not self.estimated and not self.optional
+
+    @property
+    def municipal(self) -> bool:
+        """Whether the value belongs to one municipality (see ``local``)."""
+        return self.local or self.estimated or bool(self.placeholders)
 
     @property
     def placeholders(self) -> tuple[str, ...]:
@@ -221,8 +230,10 @@ class Registry(Mapping[str, ParamSpec]):
     ) -> list[Finding]:
         """Every problem in a dataset's parameters: an undeclared path (with "did you mean"),
         a unit other than the declared one, a value outside the hard bounds (errors) or the
-        plausible range (warnings); and required parameters of ``namespaces`` that are
-        missing (errors). Defaults the dataset relies on are not reported here."""
+        plausible range (warnings); required parameters of ``namespaces`` that are missing
+        (errors); and the parameters of ``namespaces`` that the dataset does not set and
+        whose declared default will be used (warnings naming the default; not for the
+        families of one parameter per service or other id, whose default is "no change")."""
         out: list[Finding] = []
         for path, p in ps.items():
             file = p.origin or f"parameters/{path.split('.', 1)[0]}.yaml"
@@ -270,6 +281,19 @@ class Registry(Mapping[str, ParamSpec]):
         for spec in self._items.values():
             if namespaces is not None and spec.namespace not in namespaces:
                 continue
+            if spec.default is not None and not spec.placeholders and spec.path not in ps:
+                out.append(
+                    Finding(
+                        Problem(
+                            f"parameters/{spec.namespace}.yaml",
+                            None,
+                            spec.path,
+                            f"a value for {spec.path} ({spec.description}; {spec.unit})",
+                            f"none: the default {_num(float(spec.default))} is assumed",
+                        ),
+                        warning=True,
+                    )
+                )
             if not spec.required:
                 continue
             for path in spec.expand(ids):

@@ -22,8 +22,11 @@ _PR_SET_PDEATHSIG = 1
 
 def _die_with_parent(parent: int) -> None:
     """Worker initializer: end this process when the parent ends, and leave Ctrl-C to the
-    parent (which cancels the work)."""
+    parent (which cancels the work). SIGTERM and SIGHUP end the worker the default way (a
+    forked worker would otherwise inherit the parent's handlers, which raise)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for s in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)

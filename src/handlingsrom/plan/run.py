@@ -11,6 +11,7 @@ then ``PlanResult.skipped`` says why — never because something failed.
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -298,10 +299,18 @@ def _bands(ds: Dataset, params: ParameterSet, cal: Calendar, opts: PlanOptions) 
         years=cal.years,
         quantiles=BAND_QUANTILES,
         groups={g: np.quantile(np.concatenate(v), q, axis=0) for g, v in groups.items()},
-        support=np.nanquantile(np.concatenate(ratios), q, axis=0),
+        support=_nanquantile(np.concatenate(ratios), q),
         n_paths=opts.population_paths,
         seed=opts.seed,
     )
+
+
+def _nanquantile(values: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Quantiles over paths, NaN in a year where no path has a value (a small municipality
+    where nobody is 80 or older in any path has no support ratio that year)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanquantile(values, q, axis=0)
 
 
 def _services_and_economy(

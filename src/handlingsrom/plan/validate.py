@@ -6,6 +6,10 @@ population engine's, the service catalogue's, the economy's (rules on key figure
 matching units, complete accounts), the parameter registry's (declared, in unit, within
 bounds) and the dataset's scenario files — so that whatever ``validate`` accepts, a plan
 run computes, and whatever a run would reject, ``validate`` rejects first.
+
+Warnings are what is possible but implausible, and what the run assumes for the user: the
+tables' plausible ranges (:func:`handlingsrom.dataset.checks.dataset_warnings`), parameters
+outside their plausible range, and the registry defaults a dataset falls back on.
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from handlingsrom.dataset.checks import dataset_warnings
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import checks as demography_checks
 from handlingsrom.economy import checks as economy_checks
-from handlingsrom.errors import DatasetError, Problem
+from handlingsrom.errors import DatasetError, HandlingsromError, Problem
 from handlingsrom.params import Finding
 from handlingsrom.scenarios import checks as scenario_checks
 from handlingsrom.services import checks as services_checks
@@ -51,12 +56,32 @@ def check_dataset(ds: Dataset) -> Validation:
     """Every layer's checks of ``ds``."""
     problems: list[Problem] = []
     for check in LAYER_CHECKS:
-        problems.extend(check(ds))
-    warnings: list[Problem] = []
+        problems.extend(_run(check, ds))
+    warnings: list[Problem] = dataset_warnings(ds)
     for fcheck in FINDING_CHECKS:
-        for f in fcheck(ds):
+        try:
+            findings = fcheck(ds)
+        except HandlingsromError as e:
+            problems.extend(_problems_of(e, ds))
+            continue
+        for f in findings:
             (warnings if f.warning else problems).append(f.problem)
     return Validation(ds.origin or ds.meta.name, _unique(problems), _unique(warnings))
+
+
+def _run(check: Callable[[Dataset], list[Problem]], ds: Dataset) -> list[Problem]:
+    """A layer's check; one that stops on a problem another layer found (a catalogue that
+    does not build) gives that problem instead of ending the validation."""
+    try:
+        return check(ds)
+    except HandlingsromError as e:
+        return _problems_of(e, ds)
+
+
+def _problems_of(e: HandlingsromError, ds: Dataset) -> list[Problem]:
+    if isinstance(e, DatasetError):
+        return list(e.problems)
+    return [Problem(ds.origin or ds.meta.name, None, None, "a consistent dataset", str(e))]
 
 
 def _unique(problems: Iterable[Problem]) -> tuple[Problem, ...]:

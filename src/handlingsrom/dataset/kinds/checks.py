@@ -85,3 +85,30 @@ def _ranges(values: list[int]) -> str:
         if v is not None:
             start = prev = v
     return ", ".join(out)
+
+
+def year_gaps(consequence: str) -> TableCheck:
+    """A warning when the years of a table have gaps: the model uses the years present and
+    ``consequence`` says what that means."""
+
+    def check(df: pd.DataFrame, file: str) -> list[Problem]:
+        if df.empty:
+            return []
+        years = sorted(int(y) for y in df["year"].unique())
+        missing = sorted(set(range(years[0], years[-1] + 1)) - set(years))
+        if not missing:
+            return []
+        first_after = df.loc[df["year"] > missing[0], "_row"]
+        row = int(first_after.iloc[0]) if len(first_after) else None
+        return [
+            Problem(
+                file,
+                row,
+                "year",
+                f"every year from {years[0]} to {years[-1]}",
+                f"no rows for {_ranges(missing)} ({consequence})",
+            )
+        ]
+
+    check.__doc__ = f"Warning: a gap in the years ({consequence})."
+    return check

@@ -28,6 +28,21 @@ CENTRAL_ITEMS: tuple[str, ...] = (
     "managed_fund_return",
 )
 
+# Items of the accounts that are never negative (amounts and balances; results, returns,
+# income equalisation and a sector's net expenditure may be).
+NON_NEGATIVE_ITEMS: tuple[str, ...] = (
+    "gross_operating_expenditure",
+    "operating_revenue",
+    "tax_income_wealth",
+    "depreciation",
+    "gross_investment",
+    "loan_debt",
+    "buffer_fund",
+    "free_reserves",
+    "liquidity_reserve",
+    "managed_fund",
+)
+
 _SOURCE = Column(
     "source",
     "str",
@@ -68,6 +83,7 @@ def _year_order(start: str, end: str) -> TableCheck:
                 )
         return problems
 
+    check.__doc__ = f"`{end}` is not before `{start}`."
     return check
 
 
@@ -112,6 +128,7 @@ def _profile_valid(df: pd.DataFrame, file: str) -> list[Problem]:
 
 
 def _capacity_has_service(df: pd.DataFrame, file: str) -> list[Problem]:
+    """Capacity added names the service it is added to."""
     problems: list[Problem] = []
     for cap, svc, row in zip(df["capacity"], df["service"], df["_row"], strict=True):
         if pd.notna(cap) and cap > 0 and not svc:
@@ -123,7 +140,20 @@ def _capacity_has_service(df: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
+def _non_negative_items(df: pd.DataFrame, file: str) -> list[Problem]:
+    """Amounts and balances (revenue, gross expenditure, tax, depreciation, investment,
+    debt, funds, reserves) are not negative."""
+    bad = df["item"].isin(NON_NEGATIVE_ITEMS) & (df["amount_nok"] < 0)
+    return [
+        Problem(file, int(r), "amount_nok", f"an amount ≥ 0 for {item} (NOK)", f"{v:g}")
+        for item, v, r in zip(
+            df.loc[bad, "item"], df.loc[bad, "amount_nok"], df.loc[bad, "_row"], strict=True
+        )
+    ][:20]
+
+
 def _loan_rate(df: pd.DataFrame, file: str) -> list[Problem]:
+    """A fixed loan has its fixed rate."""
     problems: list[Problem] = []
     for kind, rate, row in zip(df["rate_type"], df["fixed_rate"], df["_row"], strict=True):
         if kind == "fixed" and pd.isna(rate):
@@ -166,6 +196,7 @@ BUDGET = InputKind(
     key=("year", "sector", "item"),
     required=False,
     layer="economy",
+    checks=(_non_negative_items,),
 )
 
 MEASURES = InputKind(
@@ -320,7 +351,13 @@ LOANS = InputKind(
     columns=(
         Column("id", "str", "Short unique id", example="fixed"),
         Column("name", "str", "What the loan is"),
-        Column("balance_nok", "float", "Balance on 1 January of the base year", unit="NOK"),
+        Column(
+            "balance_nok",
+            "float",
+            "Balance on 1 January of the base year",
+            unit="NOK",
+            minimum=0,
+        ),
         Column(
             "rate_type",
             "str",
@@ -336,6 +373,8 @@ LOANS = InputKind(
             nullable=True,
             minimum=0,
             maximum=0.5,
+            soft_maximum=0.15,
+            plausible_note="Norwegian municipal loans since 1990: 1–10 %",
         ),
         Column("repayment", "str", "Repayment profile", allowed=("serial", "annuity")),
         Column("years", "int", "Remaining repayment years", minimum=1, maximum=100),

@@ -158,6 +158,19 @@ SERVICES = InputKind(
             maximum=1,
             example="0.7",
         ),
+        Column(
+            "max_coverage",
+            "float",
+            "Largest coverage a band of the service may have, in users per inhabitant (empty "
+            "= 1: at most every inhabitant of the band is a user; set it for a service whose "
+            "user may be counted more than once, e.g. visits)",
+            unit="users per inhabitant",
+            required=False,
+            nullable=True,
+            minimum=0,
+            maximum=1000,
+            example="",
+        ),
         _SOURCE,
     ),
     key=("service",),
@@ -286,9 +299,44 @@ FACILITIES = InputKind(
 )
 
 
+DEFAULT_MAX_COVERAGE = 1.0
+
+
+def _coverage_within_max(services: pd.DataFrame, coverage: pd.DataFrame) -> list[Problem]:
+    """A band's coverage is at most its service's max_coverage (empty: 1 user per
+    inhabitant)."""
+    limits = dict.fromkeys(services["service"], DEFAULT_MAX_COVERAGE)
+    if "max_coverage" in services:
+        for sid, m in zip(services["service"], services["max_coverage"], strict=True):
+            if pd.notna(m):
+                limits[sid] = float(m)
+    problems = []
+    for sid, value, row in zip(
+        coverage["service"], coverage["coverage"], coverage["_row"], strict=True
+    ):
+        limit = limits.get(sid)
+        if limit is not None and value > limit:
+            why = (
+                "max_coverage in services.csv"
+                if limit != DEFAULT_MAX_COVERAGE
+                else "at most every inhabitant a user; services.csv's max_coverage may allow more"
+            )
+            problems.append(
+                Problem(
+                    "service_coverage.csv",
+                    int(row),
+                    "coverage",
+                    f"a coverage of at most {limit:g} for {sid} ({why})",
+                    f"{value:g}",
+                )
+            )
+    return problems[:20]
+
+
 def check_services(meta: object, tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
-    """Cross-table checks: coverage and facility rows name a service in services.csv, and
-    every service has at least one coverage band."""
+    """Cross-table checks: coverage and facility rows name a service in services.csv, every
+    service has at least one coverage band, and no band's coverage is above its service's
+    max_coverage (1 when not given)."""
     services = tables.get("services")
     if services is None:
         return []
@@ -307,6 +355,8 @@ def check_services(meta: object, tables: Mapping[str, pd.DataFrame]) -> list[Pro
             )
     coverage = tables.get("service_coverage")
     have = set() if coverage is None else set(coverage["service"])
+    if coverage is not None:
+        problems.extend(_coverage_within_max(services, coverage))
     for sid, row in zip(services["service"], services["_row"], strict=True):
         if sid not in have:
             problems.append(
