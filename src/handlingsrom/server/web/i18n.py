@@ -157,6 +157,27 @@ TEXT: dict[str, tuple[str, str]] = {
         "Real growth of the block grant (% a year)",
     ),
     "baseline_value": ("Grunnlaget", "Baseline"),
+    "lever_interest_help": (
+        "Flytende rente og rente på nye fastrentelån, lagt til grunnlagets rentebane.",
+        "Floating rate and the rate of new fixed-rate loans, added to the baseline path.",
+    ),
+    "lever_tax_level_help": (
+        "Skatt på inntekt og formue per innbygger i prosent av landsgjennomsnittet.",
+        "Tax on income and wealth per inhabitant relative to the national average.",
+    ),
+    "lever_tax_real_growth_help": (
+        "Årlig realvekst i skatt per innbygger utover kommunal deflator (skattegrunnlaget følger lønningene).",
+        "Real growth per year of the tax base per inhabitant beyond the municipal deflator.",
+    ),
+    "lever_real_cost_growth_help": (
+        "Årlig realvekst i tjenestenes enhetskostnader utover demografi og deflator (nye plikter, høyere standard, lønnsglidning).",
+        "Real growth per year of the services' unit costs beyond demography and the deflator.",
+    ),
+    "lever_block_grant_real_growth_help": (
+        "Årlig realvekst i innbyggertilskuddet og utgiftsbehovet utover deflator og landets demografi.",
+        "Real growth per year of the per-inhabitant grant and the expense need beyond the deflator and the nation's demography.",
+    ),
+    "allowed_range": ("Tillatt", "Allowed"),
     "not_editable": (
         "Endret i scenarioet på en måte skjemaet ikke viser; endre det i scenariofilen.",
         "Changed in the scenario in a form this control cannot show; change it in the scenario file.",

@@ -672,7 +672,9 @@ def _lever_rows(info: dict[str, Any], doc: dict[str, Any], lang: Lang) -> list[d
                 "label": t(f"lever_{lever['id']}", lang)
                 if f"lever_{lever['id']}" in TEXT
                 else lever["path"],
-                "description": lever["description"],
+                "description": t(f"lever_{lever['id']}_help", lang)
+                if f"lever_{lever['id']}_help" in TEXT
+                else lever["description"],
                 "paths": lever["paths"],
                 "form": key,
                 "scale": scale,
