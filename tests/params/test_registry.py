@@ -91,3 +91,13 @@ def test_the_baseline_of_net_migration_is_the_engine_s_yearly_path(
     assert base is not None
     years = [pt.year for pt in given.points]
     np.testing.assert_allclose(base.series(years), given.series(years), rtol=1e-6)
+
+
+def test_a_value_set_exactly_to_a_bound_is_inside_it() -> None:
+    """0.1 + 0.2 is 0.30000000000000004: a scenario that sets a rate to its upper bound 0.3
+    must not be refused because the series arithmetic rounded it."""
+    spec = ParamSpec("x.rate", "fraction", "x", "a rate", minimum=-0.05, maximum=0.3)
+    assert not spec.violates(0.1 + 0.2)
+    assert not spec.violates(-0.05 * (1 + 1e-15))
+    assert spec.violates(0.3001)
+    assert spec.violates(-0.0501)

@@ -102,15 +102,23 @@ class ParamSpec:
     def violates(self, value: float) -> bool:
         if not math.isfinite(value):
             return True
-        if self.minimum is not None and value < self.minimum:
+        if self.minimum is not None and value < self.minimum - _slack(self.minimum):
             return True
-        if self.maximum is not None and value > self.maximum:
+        if self.maximum is not None and value > self.maximum + _slack(self.maximum):
             return True
         return self.integer and not float(value).is_integer()
 
     def implausible(self, value: float) -> bool:
         lo, hi = self.soft_minimum, self.soft_maximum
-        return (lo is not None and value < lo) or (hi is not None and value > hi)
+        return (lo is not None and value < lo - _slack(lo)) or (
+            hi is not None and value > hi + _slack(hi)
+        )
+
+
+def _slack(bound: float) -> float:
+    """Rounding room at a bound: a value set exactly to the bound stays inside it after the
+    series arithmetic (0.3 comes back as 0.30000000000000004)."""
+    return 1e-9 * max(1.0, abs(bound))
 
 
 def _num(x: float) -> str:
