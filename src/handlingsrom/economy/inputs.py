@@ -24,7 +24,7 @@ from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import PopulationProjection, project_dataset
 from handlingsrom.demography.projection import N_AGES, base_population
 from handlingsrom.economy import checks, tables
-from handlingsrom.economy.balance import existing_schedule
+from handlingsrom.economy.balance import ExistingLoans, existing_schedule
 from handlingsrom.economy.frames import service_cost_growth
 from handlingsrom.economy.parameters import REGISTRY, SERIES_NAMES, read_series
 from handlingsrom.economy.prices import deflator
@@ -73,6 +73,7 @@ class StaticInputs:
     _cache: dict[bytes, tuple[np.ndarray, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _loans: dict[str, ExistingLoans] = field(default_factory=dict, repr=False, compare=False)
 
     def existing_loans(self, floating: np.ndarray) -> tuple[np.ndarray, ...]:
         """(Y,) interest, repayment and balance of ``loans.csv`` for a floating-rate path
@@ -82,8 +83,15 @@ class StaticInputs:
         if hit is None:
             if len(self._cache) > 64:
                 self._cache.clear()
-            hit = self._cache[key] = existing_schedule(self.loans, floating)
+            hit = self._cache[key] = existing_schedule(self._parsed_loans(), floating)
         return hit
+
+    def _parsed_loans(self) -> ExistingLoans:
+        """``loans.csv`` as arrays, parsed once (each floating-rate path rolls a copy)."""
+        parsed = self._loans.get("parsed")
+        if parsed is None:
+            parsed = self._loans["parsed"] = ExistingLoans.of(self.loans)
+        return parsed
 
     @property
     def running_costs(self) -> np.ndarray:

@@ -22,6 +22,7 @@ import numpy as np
 from handlingsrom.errors import ParameterError
 
 Interpolation = Literal["step", "linear"]
+MEMO_SIZE = 32  # year sets kept per parameter (a run asks for a handful)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class Parameter:
     line: int | None = field(default=None, compare=False)  # the line of its name there
     _years: np.ndarray = field(init=False, repr=False, compare=False)
     _values: np.ndarray = field(init=False, repr=False, compare=False)
+    # series already read, by the years asked for (a run reads the same ones again and again)
+    _memo: dict[bytes, np.ndarray] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.points:
@@ -58,14 +61,30 @@ class Parameter:
         object.__setattr__(self, "points", pts)
         object.__setattr__(self, "_years", np.array(years, dtype=np.int64))
         object.__setattr__(self, "_values", np.array([p.value for p in pts], dtype=float))
+        object.__setattr__(self, "_memo", {})
 
     def at(self, year: int) -> float:
         """The value in force in ``year``."""
         return float(self.series([year])[0])
 
     def series(self, years: Iterable[int]) -> np.ndarray:
-        """Values for each year in ``years`` as a float array."""
-        ys = np.asarray(list(years), dtype=np.int64)
+        """Values for each year in ``years`` as a float array (a new array each call).
+
+        The values of the years asked for are kept (a parameter is immutable): the risk
+        paths and the savings solver read the same series thousands of times in a run."""
+        if isinstance(years, np.ndarray) and years.dtype == np.int64 and years.ndim == 1:
+            ys = years
+        else:
+            ys = np.asarray(list(years), dtype=np.int64)
+        key = ys.tobytes()
+        hit = self._memo.get(key)
+        if hit is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            hit = self._memo[key] = self._read(ys)
+        return hit.copy()
+
+    def _read(self, ys: np.ndarray) -> np.ndarray:
         if self.interpolation == "linear":
             return np.interp(ys, self._years, self._values)
         idx = np.searchsorted(self._years, ys, side="right") - 1
