@@ -15,6 +15,7 @@ calibration year) are converted with the deflator of the base year.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -140,6 +141,31 @@ class EconomyInputs:
         """The same run for another population path (Y, 2, N_AGES) from the base year."""
         return _dynamic(self.static, population)
 
+    def with_populations(self, populations: np.ndarray) -> Iterator[EconomyInputs]:
+        """:meth:`with_population` for each of several paths (P, Y, 2, N_AGES), in order.
+
+        The services of all the paths are run at once (the services layer takes stacked
+        paths); only a path whose users outgrow the capacity runs them again with the
+        places the economy builds for it."""
+        static = self.static
+        pops = np.asarray(populations, dtype=float)
+        if pops.ndim != 4:
+            raise ValueError(f"populations: expected (P, Y, 2, {N_AGES}), found {pops.shape}")
+        _check_population(static, pops[0] if len(pops) else pops)
+        observed = base_population(static.ds, int(static.years[0]))
+        full = np.concatenate(
+            [np.broadcast_to(observed, (len(pops), 1, *observed.shape)), pops], axis=1
+        )
+        first = run_services(
+            static.ds,
+            full,
+            static.years,
+            params=static.params,
+            extra_capacity=static.extra_capacity or None,
+        )
+        for p in range(len(pops)):
+            yield _dynamic(static, pops[p], full=full[p], first=_one_path(first, p))
+
 
 def prepare(
     ds: Dataset,
@@ -255,23 +281,53 @@ def _capacity_rules(
 
 
 # --------------------------------------------------------------------------- dynamic part
-def _dynamic(static: StaticInputs, population: np.ndarray) -> EconomyInputs:
+def _check_population(static: StaticInputs, pop: np.ndarray) -> None:
     years = static.years
-    pop = np.asarray(population, dtype=float)
     if pop.shape != (len(years) - 1, 2, N_AGES):
         raise ValueError(
             f"population: expected ({len(years) - 1}, 2, {N_AGES}) from {years[1]} to "
             f"{years[-1]}, found {pop.shape}"
         )
-    observed = base_population(static.ds, int(years[0]))
-    full = np.concatenate([observed[None], pop], axis=0)
-    svc = run_services(
-        static.ds,
-        full,
-        years,
-        params=static.params,
-        extra_capacity=static.extra_capacity or None,
+
+
+def _one_path(svc: ServiceResult, p: int) -> ServiceResult:
+    """Path ``p`` of a services run on stacked paths, as a run on that path alone."""
+    return replace(
+        svc,
+        users=svc.users[p],
+        cost_nok=svc.cost_nok[p],
+        fte=svc.fte[p],
+        capacity=svc.capacity[p],
+        gap=svc.gap[p],
+        pressure_nok=svc.pressure_nok[p],
+        working_age=svc.working_age[p],
+        oldest=svc.oldest[p],
     )
+
+
+def _dynamic(
+    static: StaticInputs,
+    population: np.ndarray,
+    full: np.ndarray | None = None,
+    first: ServiceResult | None = None,
+) -> EconomyInputs:
+    """The population-dependent inputs; ``full`` (the population with the accounts year)
+    and ``first`` (its services run with the register's capacity) when already known."""
+    years = static.years
+    pop = np.asarray(population, dtype=float)
+    _check_population(static, pop)
+    if full is None:
+        observed = base_population(static.ds, int(years[0]))
+        full = np.concatenate([observed[None], pop], axis=0)
+    svc = first
+    if svc is None:
+        svc = run_services(
+            static.ds,
+            full,
+            years,
+            params=static.params,
+            extra_capacity=static.extra_capacity or None,
+        )
     plan = _plan_capacity(static, svc)
     if plan.places:
         extra = {k_: v.copy() for k_, v in static.extra_capacity.items()}

@@ -255,15 +255,13 @@ def simulate_risk_paths(
     span = (int(years[0]), int(years[-1]))
     p = 0
     for batch in _population_batches(sc_ds, first, n_paths, seed, *span, batch_size):
-        for pop in batch:
+        for inputs in base.with_populations(batch):
             q = first + p
             overrides = shock_overrides(sc_params, years, interest[q], tax[q], fund[q])
             shocked = ParameterSet(
                 sc_params[path].overridden(values, "risk") for path, values in overrides.items()
             )
-            out = _economy.simulate(
-                base.with_population(pop), params=shocked, savings_nok=savings_nok, basis=basis
-            )
+            out = _economy.simulate(inputs, params=shocked, savings_nok=savings_nok, basis=basis)
             any_t = np.zeros(len(years), dtype=bool)
             for r in rules:
                 b = ~np.asarray(out.kept[r.id], dtype=bool)
