@@ -7,6 +7,7 @@ from handlingsrom.economy.inputs import (
     prepare,
     static_inputs,
     with_params,
+    with_series,
 )
 from handlingsrom.economy.investments import BUDGET, EXPECTED
 from handlingsrom.economy.model import BASES, EconomyResult, PreparedRun, prepare_run, simulate
@@ -27,4 +28,5 @@ __all__ = [
     "simulate",
     "static_inputs",
     "with_params",
+    "with_series",
 ]

@@ -75,14 +75,14 @@ def existing_schedule(
     :meth:`ExistingLoans.service` and :meth:`ExistingLoans.repay`, without small arrays:
     a risk path runs this for its own floating rate)."""
     old = loans if isinstance(loans, ExistingLoans) else ExistingLoans.of(loans)
-    rates = [float(r) for r in np.asarray(floating, dtype=float)]
-    Y = len(rates)
-    per_loan = np.zeros((3, len(old.balance), Y))
-    for i in range(len(old.balance)):
+    rates = np.asarray(floating, dtype=float).tolist()
+    Y, L = len(rates), len(old.balance)
+    per_loan: list[tuple[list[float], list[float], list[float]]] = []
+    for i in range(L):
         bal, remaining = float(old.balance[i]), float(old.remaining[i])
         fixed, annuity = bool(old.fixed[i]), bool(old.annuity[i])
         fixed_rate, serial = float(old.fixed_rate[i]), float(old.serial[i])
-        row_int, row_rep, row_bal = per_loan[0, i], per_loan[1, i], per_loan[2, i]
+        row_int, row_rep, row_bal = [0.0] * Y, [0.0] * Y, [0.0] * Y
         for t in range(Y):
             rate = fixed_rate if fixed else rates[t]
             interest = bal * rate
@@ -98,10 +98,22 @@ def existing_schedule(
                 bal -= rep
                 remaining = max(remaining - 1, 0.0)
             row_bal[t] = bal
-    if not len(old.balance):
-        return np.zeros(Y), np.zeros(Y), np.zeros(Y)
-    # per year the sum over the loans, as ``ndarray.sum`` adds a year's loans
-    return tuple(np.array([col.sum() for col in per_loan[k].T]) for k in range(3))
+        per_loan.append((row_int, row_rep, row_bal))
+    return tuple(
+        np.array([_sum_like_numpy([row[k][t] for row in per_loan]) for t in range(Y)])
+        for k in range(3)
+    )
+
+
+def _sum_like_numpy(values: list[float]) -> float:
+    """``np.sum`` of a list, added in numpy's order: one after the other below 8 values,
+    numpy's own pairwise sum from 8 on."""
+    if len(values) >= 8:
+        return float(np.sum(values))
+    total = 0.0
+    for v in values:
+        total += v
+    return total
 
 
 @dataclass

@@ -15,7 +15,7 @@ calibration year) are converted with the deflator of the base year.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -421,3 +421,22 @@ def with_params(inputs: EconomyInputs, params: ParameterSet) -> EconomyInputs:
             series[name] = REGISTRY.series(ps, path, st.years)
     static = replace(st, params=ps, series=series)
     return replace(inputs, static=static)
+
+
+def with_series(inputs: EconomyInputs, series: Mapping[str, np.ndarray]) -> EconomyInputs:
+    """The same inputs with some economy parameter series replaced: ``{path: values}`` on
+    the internal years (accounts year to end year), as :func:`with_params` reads them from
+    overridden parameters. The parameter set stays as it was (a risk path replaces three
+    series; nothing after the economy's inputs reads the set)."""
+    if not series:
+        return inputs
+    st = inputs.static
+    new = dict(st.series)
+    for path, values in series.items():
+        name = path.split(".", 1)[1] if path.startswith("economy.") else ""
+        if name in SERIES_NAMES:
+            arr = np.asarray(values, dtype=float)
+            if arr.shape != st.years.shape:
+                raise ValueError(f"{path}: expected {len(st.years)} values, found {arr.shape}")
+            new[name] = arr
+    return replace(inputs, static=replace(st, series=new))
