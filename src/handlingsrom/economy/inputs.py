@@ -33,6 +33,7 @@ from handlingsrom.economy.rules import Rule
 from handlingsrom.errors import DatasetError, HandlingsromError
 from handlingsrom.params import ParameterSet
 from handlingsrom.services import ServiceResult, catalogue, run_services
+from handlingsrom.services.parameters import REGISTRY as SERVICES_REGISTRY
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,8 @@ def static_inputs(
     if problems:
         raise DatasetError(ds.origin or ds.meta.name, problems)
     ps = ds.parameters if params is None else ds.parameters.merged(params)
+    services = catalogue(ds).ids
+    ps = _with_service_defaults(ps, services, base)
     years = np.arange(base - 1, end + 1)
     series = read_series(ps, years)
     to_base = float(1 + deflator(series)[1])  # accounts year -> base year prices
@@ -225,7 +228,6 @@ def static_inputs(
     ids = ds.sectors.ids
     restructuring, initiatives = tables.measures(ds.table("measures"), years, include_proposed, ids)
     lag = round(float(series["capacity_lag_years"][1]))
-    services = catalogue(ds).ids
     return StaticInputs(
         ds=ds,
         sectors=ids,
@@ -246,6 +248,20 @@ def static_inputs(
         capacity_rules=_capacity_rules(ps, services, base),
         service_cost_growth=service_cost_growth(ps, services, years),
     )
+
+
+def _with_service_defaults(ps: ParameterSet, services: tuple[str, ...], year: int) -> ParameterSet:
+    """``ps`` with the per-service parameters it leaves at their registry defaults added as
+    one-point parameters of the same value. The services layer reads a parameter the set
+    has as its kept series, and looks a default up in the registry on every call: the
+    values are the same, but the risk paths run the services once or twice a path."""
+    declared = SERVICES_REGISTRY.paths({"service": services})
+    defaults = [
+        d
+        for path in declared
+        if path not in ps and (d := SERVICES_REGISTRY.default_parameter(path, year)) is not None
+    ]
+    return ps.merged(ParameterSet(defaults)) if defaults else ps
 
 
 def _build_years(ps: ParameterSet, service: str, base: int) -> float:
