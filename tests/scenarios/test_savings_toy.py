@@ -108,7 +108,9 @@ def test_solution_keeps_rules_whenever_feasible(squeeze: float, growth: float) -
     if path.feasible:
         assert all(out.kept[r.id].all() for r in out.rules)
         assert np.all(path.increment_nok <= path.cap_nok + 1e-6)
-        if path.level_nok.max() > 1e-3:
+        # a 0.1 % cut is only sure to break a rule when it exceeds the solve's tolerance
+        # (1e-3): a level of 0.45 in one year is minimal to within 0.00045 only
+        if path.level_nok.max() * (1 - 0.999) > 1e-3:
             assert uniform_cut_breaks(econ, path, factor=0.999)
     else:
         assert path.short_of_cap or path.unreachable
