@@ -402,12 +402,11 @@ def _plan_capacity(static: StaticInputs, svc: ServiceResult) -> _CapacityPlan:
         if i is None or np.isnan(svc.capacity[i]).all():
             continue
         gap = np.nan_to_num(svc.users[i] - svc.capacity[i], nan=0.0)
-        built = np.zeros(Y)  # places added by this plan, open in each year
-        total = 0.0
-        for t in range(start, Y):
-            if gap[t] > total:
-                total = float(np.ceil(gap[t] / rule.module) * rule.module)
-            built[t] = total
+        # places added by this plan, open in each year: whole modules covering the largest
+        # gap so far (a place once built stays)
+        built = np.zeros(Y)
+        modules = np.maximum(np.ceil(gap[start:] / rule.module) * rule.module, 0.0)
+        built[start:] = np.maximum.accumulate(modules)
         opening = np.diff(built, prepend=0.0)
         if not opening.any():
             continue
