@@ -431,7 +431,9 @@ def greedy(
             t = first
     except _OutOfRuns:
         stopped = f"no solution within {max_evaluations} economy runs"
-    for year in unreachable:  # a lower bound: no saving within reach keeps them
+    for year in unreachable:  # a lower bound: no saving within reach keeps them (a year
+        if year in short:  # also short of the cap has the gap of the rules savings move)
+            continue
         t = int(np.searchsorted(years, year))
         shortfall[t] = max(shortfall[t], ceiling - (level[t - 1] if t > 0 else 0.0))
     final = evaluate(shares * level[None, :])
