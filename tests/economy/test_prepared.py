@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from handlingsrom.economy import EconomyInputs, EconomyResult, prepare_run, simulate
 from handlingsrom.economy.balance import ExistingLoans, existing_schedule
@@ -77,3 +78,11 @@ def test_existing_loans_in_floats_match_the_loans_as_arrays() -> None:
             old.repay(re)
         np.testing.assert_allclose(balance[t], old.balance.sum(), rtol=1e-13, atol=1e-6)
     assert balance[-1] < balance[0] and (repayment >= 0).all()
+
+
+def test_stacked_paths_are_checked_like_one(default_inputs: EconomyInputs) -> None:
+    assert list(default_inputs.with_populations(np.zeros((0, 41, 2, 106)))) == []
+    with pytest.raises(ValueError, match="population"):
+        list(default_inputs.with_populations(np.zeros((2, 5, 2, 106))))
+    with pytest.raises(ValueError, match="populations"):
+        list(default_inputs.with_populations(default_inputs.population[1:]))

@@ -152,7 +152,9 @@ class EconomyInputs:
         pops = np.asarray(populations, dtype=float)
         if pops.ndim != 4:
             raise ValueError(f"populations: expected (P, Y, 2, {N_AGES}), found {pops.shape}")
-        _check_population(static, pops[0] if len(pops) else pops)
+        if not len(pops):
+            return
+        _check_population(static, pops[0])
         observed = base_population(static.ds, int(static.years[0]))
         full = np.concatenate(
             [np.broadcast_to(observed, (len(pops), 1, *observed.shape)), pops], axis=1
