@@ -272,3 +272,11 @@ def test_a_feasible_solve_is_not_changed_by_the_test_for_infeasible_years() -> N
     path = _solve(econ, max_growth=0.011)
     assert path.feasible and not path.short_of_cap and not path.unreachable
     assert uniform_cut_breaks(econ, path, factor=0.999)
+
+
+def test_the_test_for_infeasible_years_counts_against_the_budget_of_runs() -> None:
+    econ = toy(squeeze=0.05)
+    for budget in (1, 2, 3):
+        path = _solve(econ, max_growth=0.001, max_evaluations=budget)
+        assert path.stopped == f"no solution within {budget} economy runs"
+        assert not path.feasible

@@ -370,12 +370,12 @@ def greedy(
     # once the floors are the fastest path from the start (saving as fast as the cap allows),
     # no earlier year can save more: a later year that is still short stays short
     full_pace = False
-    if t0 < n_years:
-        full_pace = _test_feasible(
-            run, years, cap, ceiling, t0, ignore, floor, floor_reason, unreachable
-        )
     t = t0
     try:
+        if t0 < n_years:
+            full_pace = _test_feasible(
+                run, years, cap, ceiling, t0, ignore, floor, floor_reason, unreachable
+            )
         while t < n_years:
             year = int(years[t])
             prev = level[t - 1] if t > 0 else 0.0
@@ -481,8 +481,8 @@ def _test_feasible(
     allows from the start, never beyond the ceiling) and below the ceiling path (the
     ceiling in every year from the start). Rules being monotone in savings, a
     rule the ceiling path breaks in a year is unreachable that year (recorded in
-    ``unreachable``, left out of the search); a rule only the fastest path breaks is kept
-    from being kept by the pace limit. When there is such a year, the floors up to the last
+    ``unreachable``, left out of the search); a rule only the fastest path breaks cannot be
+    kept within the pace limit. When there is such a year, the floors up to the last
     one become the fastest path — the path that comes closest — and True is returned (the
     search then raises no earlier year: it is confined to the years after it)."""
     n_years = len(years)
