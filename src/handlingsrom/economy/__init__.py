@@ -7,9 +7,10 @@ from handlingsrom.economy.inputs import (
     prepare,
     static_inputs,
     with_params,
+    with_series,
 )
 from handlingsrom.economy.investments import BUDGET, EXPECTED
-from handlingsrom.economy.model import BASES, EconomyResult, simulate
+from handlingsrom.economy.model import BASES, EconomyResult, PreparedRun, prepare_run, simulate
 from handlingsrom.economy.rules import INDICATORS, Rule
 
 __all__ = [
@@ -19,10 +20,13 @@ __all__ = [
     "INDICATORS",
     "EconomyInputs",
     "EconomyResult",
+    "PreparedRun",
     "Rule",
     "StaticInputs",
     "prepare",
+    "prepare_run",
     "simulate",
     "static_inputs",
     "with_params",
+    "with_series",
 ]

@@ -64,19 +64,56 @@ class ExistingLoans:
         self.remaining = np.maximum(self.remaining - 1, 0)
 
 
-def existing_schedule(loans: pd.DataFrame, floating: np.ndarray) -> tuple[np.ndarray, ...]:
+def existing_schedule(
+    loans: pd.DataFrame | ExistingLoans, floating: np.ndarray
+) -> tuple[np.ndarray, ...]:
     """(Y,) interest, repayment and year-end balance of the existing loans for the yearly
-    ``floating`` rate; index 0 is the accounts year (balance: as it ended)."""
-    old = ExistingLoans.of(loans)
-    Y = len(floating)
-    interest, repayment, balance = np.zeros(Y), np.zeros(Y), np.zeros(Y)
-    for t in range(Y):
-        ie, re = old.service(float(floating[t]))
-        interest[t], repayment[t] = ie.sum(), re.sum()
-        if t > 0:
-            old.repay(re)
-        balance[t] = old.balance.sum()
-    return interest, repayment, balance
+    ``floating`` rate; index 0 is the accounts year (balance: as it ended).
+
+    ``loans`` is ``loans.csv`` or its parsed form (:meth:`ExistingLoans.of`, which a run
+    parses once). Each loan is rolled on its own in plain floats (the same arithmetic as
+    :meth:`ExistingLoans.service` and :meth:`ExistingLoans.repay`, without small arrays:
+    a risk path runs this for its own floating rate)."""
+    old = loans if isinstance(loans, ExistingLoans) else ExistingLoans.of(loans)
+    rates = np.asarray(floating, dtype=float).tolist()
+    Y, L = len(rates), len(old.balance)
+    per_loan: list[tuple[list[float], list[float], list[float]]] = []
+    for i in range(L):
+        bal, remaining = float(old.balance[i]), float(old.remaining[i])
+        fixed, annuity = bool(old.fixed[i]), bool(old.annuity[i])
+        fixed_rate, serial = float(old.fixed_rate[i]), float(old.serial[i])
+        row_int, row_rep, row_bal = [0.0] * Y, [0.0] * Y, [0.0] * Y
+        for t in range(Y):
+            rate = fixed_rate if fixed else rates[t]
+            interest = bal * rate
+            if annuity:
+                n = max(remaining, 1.0)
+                ann = bal * rate / (1 - (1 + rate) ** -n) if rate > 0 else bal / n
+                rep = ann - interest
+            else:
+                rep = serial
+            rep = min(max(rep, 0.0), bal)
+            row_int[t], row_rep[t] = interest, rep
+            if t > 0:
+                bal -= rep
+                remaining = max(remaining - 1, 0.0)
+            row_bal[t] = bal
+        per_loan.append((row_int, row_rep, row_bal))
+    return tuple(
+        np.array([_sum_like_numpy([row[k][t] for row in per_loan]) for t in range(Y)])
+        for k in range(3)
+    )
+
+
+def _sum_like_numpy(values: list[float]) -> float:
+    """``np.sum`` of a list, added in numpy's order: one after the other below 8 values,
+    numpy's own pairwise sum from 8 on."""
+    if len(values) >= 8:
+        return float(np.sum(values))
+    total = 0.0
+    for v in values:
+        total += v
+    return total
 
 
 @dataclass

@@ -15,6 +15,7 @@ calibration year) are converted with the deflator of the base year.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -24,7 +25,7 @@ from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import PopulationProjection, project_dataset
 from handlingsrom.demography.projection import N_AGES, base_population
 from handlingsrom.economy import checks, tables
-from handlingsrom.economy.balance import existing_schedule
+from handlingsrom.economy.balance import ExistingLoans, existing_schedule
 from handlingsrom.economy.frames import service_cost_growth
 from handlingsrom.economy.parameters import REGISTRY, SERIES_NAMES, read_series
 from handlingsrom.economy.prices import deflator
@@ -32,6 +33,7 @@ from handlingsrom.economy.rules import Rule
 from handlingsrom.errors import DatasetError, HandlingsromError
 from handlingsrom.params import ParameterSet
 from handlingsrom.services import ServiceResult, catalogue, run_services
+from handlingsrom.services.parameters import REGISTRY as SERVICES_REGISTRY
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class StaticInputs:
     _cache: dict[bytes, tuple[np.ndarray, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _loans: dict[str, ExistingLoans] = field(default_factory=dict, repr=False, compare=False)
 
     def existing_loans(self, floating: np.ndarray) -> tuple[np.ndarray, ...]:
         """(Y,) interest, repayment and balance of ``loans.csv`` for a floating-rate path
@@ -82,8 +85,15 @@ class StaticInputs:
         if hit is None:
             if len(self._cache) > 64:
                 self._cache.clear()
-            hit = self._cache[key] = existing_schedule(self.loans, floating)
+            hit = self._cache[key] = existing_schedule(self._parsed_loans(), floating)
         return hit
+
+    def _parsed_loans(self) -> ExistingLoans:
+        """``loans.csv`` as arrays, parsed once (each floating-rate path rolls a copy)."""
+        parsed = self._loans.get("parsed")
+        if parsed is None:
+            parsed = self._loans["parsed"] = ExistingLoans.of(self.loans)
+        return parsed
 
     @property
     def running_costs(self) -> np.ndarray:
@@ -131,6 +141,33 @@ class EconomyInputs:
     def with_population(self, population: np.ndarray) -> EconomyInputs:
         """The same run for another population path (Y, 2, N_AGES) from the base year."""
         return _dynamic(self.static, population)
+
+    def with_populations(self, populations: np.ndarray) -> Iterator[EconomyInputs]:
+        """:meth:`with_population` for each of several paths (P, Y, 2, N_AGES), in order.
+
+        The services of all the paths are run at once (the services layer takes stacked
+        paths); only a path whose users outgrow the capacity runs them again with the
+        places the economy builds for it."""
+        static = self.static
+        pops = np.asarray(populations, dtype=float)
+        if pops.ndim != 4:
+            raise ValueError(f"populations: expected (P, Y, 2, {N_AGES}), found {pops.shape}")
+        if not len(pops):
+            return
+        _check_population(static, pops[0])
+        observed = base_population(static.ds, int(static.years[0]))
+        full = np.concatenate(
+            [np.broadcast_to(observed, (len(pops), 1, *observed.shape)), pops], axis=1
+        )
+        first = run_services(
+            static.ds,
+            full,
+            static.years,
+            params=static.params,
+            extra_capacity=static.extra_capacity or None,
+        )
+        for p in range(len(pops)):
+            yield _dynamic(static, pops[p], full=full[p], first=_one_path(first, p))
 
 
 def prepare(
@@ -183,6 +220,8 @@ def static_inputs(
     if problems:
         raise DatasetError(ds.origin or ds.meta.name, problems)
     ps = ds.parameters if params is None else ds.parameters.merged(params)
+    services = catalogue(ds).ids
+    ps = _with_service_defaults(ps, services, base)
     years = np.arange(base - 1, end + 1)
     series = read_series(ps, years)
     to_base = float(1 + deflator(series)[1])  # accounts year -> base year prices
@@ -191,7 +230,6 @@ def static_inputs(
     ids = ds.sectors.ids
     restructuring, initiatives = tables.measures(ds.table("measures"), years, include_proposed, ids)
     lag = round(float(series["capacity_lag_years"][1]))
-    services = catalogue(ds).ids
     return StaticInputs(
         ds=ds,
         sectors=ids,
@@ -212,6 +250,20 @@ def static_inputs(
         capacity_rules=_capacity_rules(ps, services, base),
         service_cost_growth=service_cost_growth(ps, services, years),
     )
+
+
+def _with_service_defaults(ps: ParameterSet, services: tuple[str, ...], year: int) -> ParameterSet:
+    """``ps`` with the per-service parameters it leaves at their registry defaults added as
+    one-point parameters of the same value. The services layer reads a parameter the set
+    has as its kept series, and looks a default up in the registry on every call: the
+    values are the same, but the risk paths run the services once or twice a path."""
+    declared = SERVICES_REGISTRY.paths({"service": services})
+    defaults = [
+        d
+        for path in declared
+        if path not in ps and (d := SERVICES_REGISTRY.default_parameter(path, year)) is not None
+    ]
+    return ps.merged(ParameterSet(defaults)) if defaults else ps
 
 
 def _build_years(ps: ParameterSet, service: str, base: int) -> float:
@@ -247,23 +299,53 @@ def _capacity_rules(
 
 
 # --------------------------------------------------------------------------- dynamic part
-def _dynamic(static: StaticInputs, population: np.ndarray) -> EconomyInputs:
+def _check_population(static: StaticInputs, pop: np.ndarray) -> None:
     years = static.years
-    pop = np.asarray(population, dtype=float)
     if pop.shape != (len(years) - 1, 2, N_AGES):
         raise ValueError(
             f"population: expected ({len(years) - 1}, 2, {N_AGES}) from {years[1]} to "
             f"{years[-1]}, found {pop.shape}"
         )
-    observed = base_population(static.ds, int(years[0]))
-    full = np.concatenate([observed[None], pop], axis=0)
-    svc = run_services(
-        static.ds,
-        full,
-        years,
-        params=static.params,
-        extra_capacity=static.extra_capacity or None,
+
+
+def _one_path(svc: ServiceResult, p: int) -> ServiceResult:
+    """Path ``p`` of a services run on stacked paths, as a run on that path alone."""
+    return replace(
+        svc,
+        users=svc.users[p],
+        cost_nok=svc.cost_nok[p],
+        fte=svc.fte[p],
+        capacity=svc.capacity[p],
+        gap=svc.gap[p],
+        pressure_nok=svc.pressure_nok[p],
+        working_age=svc.working_age[p],
+        oldest=svc.oldest[p],
     )
+
+
+def _dynamic(
+    static: StaticInputs,
+    population: np.ndarray,
+    full: np.ndarray | None = None,
+    first: ServiceResult | None = None,
+) -> EconomyInputs:
+    """The population-dependent inputs; ``full`` (the population with the accounts year)
+    and ``first`` (its services run with the register's capacity) when already known."""
+    years = static.years
+    pop = np.asarray(population, dtype=float)
+    _check_population(static, pop)
+    if full is None:
+        observed = base_population(static.ds, int(years[0]))
+        full = np.concatenate([observed[None], pop], axis=0)
+    svc = first
+    if svc is None:
+        svc = run_services(
+            static.ds,
+            full,
+            years,
+            params=static.params,
+            extra_capacity=static.extra_capacity or None,
+        )
     plan = _plan_capacity(static, svc)
     if plan.places:
         extra = {k_: v.copy() for k_, v in static.extra_capacity.items()}
@@ -322,12 +404,11 @@ def _plan_capacity(static: StaticInputs, svc: ServiceResult) -> _CapacityPlan:
         if i is None or np.isnan(svc.capacity[i]).all():
             continue
         gap = np.nan_to_num(svc.users[i] - svc.capacity[i], nan=0.0)
-        built = np.zeros(Y)  # places added by this plan, open in each year
-        total = 0.0
-        for t in range(start, Y):
-            if gap[t] > total:
-                total = float(np.ceil(gap[t] / rule.module) * rule.module)
-            built[t] = total
+        # places added by this plan, open in each year: whole modules covering the largest
+        # gap so far (a place once built stays)
+        built = np.zeros(Y)
+        modules = np.maximum(np.ceil(gap[start:] / rule.module) * rule.module, 0.0)
+        built[start:] = np.maximum.accumulate(modules)
         opening = np.diff(built, prepend=0.0)
         if not opening.any():
             continue
@@ -357,3 +438,22 @@ def with_params(inputs: EconomyInputs, params: ParameterSet) -> EconomyInputs:
             series[name] = REGISTRY.series(ps, path, st.years)
     static = replace(st, params=ps, series=series)
     return replace(inputs, static=static)
+
+
+def with_series(inputs: EconomyInputs, series: Mapping[str, np.ndarray]) -> EconomyInputs:
+    """The same inputs with some economy parameter series replaced: ``{path: values}`` on
+    the internal years (accounts year to end year), as :func:`with_params` reads them from
+    overridden parameters. The parameter set stays as it was (a risk path replaces three
+    series; nothing after the economy's inputs reads the set)."""
+    if not series:
+        return inputs
+    st = inputs.static
+    new = dict(st.series)
+    for path, values in series.items():
+        name = path.split(".", 1)[1] if path.startswith("economy.") else ""
+        if name in SERIES_NAMES:
+            arr = np.asarray(values, dtype=float)
+            if arr.shape != st.years.shape:
+                raise ValueError(f"{path}: expected {len(st.years)} values, found {arr.shape}")
+            new[name] = arr
+    return replace(inputs, static=replace(st, series=new))

@@ -172,19 +172,55 @@ def simulate(
     base-year prices, for the plan years base..end; positive = lower expenditure.
     ``basis``: ``"expected"`` (default) or ``"budget"`` (see the module docstring).
     """
-    if basis not in BASES:
-        raise HandlingsromError(f"basis: expected one of {', '.join(BASES)}, found {basis!r}")
     if params is not None and len(params):
         inputs = with_params(inputs, params)
-    extra = _extra_savings(inputs, savings_nok)
+    return prepare_run(inputs, basis).simulate(savings_nok)
+
+
+@dataclass(frozen=True)
+class PreparedRun:
+    """Steps 1–5 of a run, which extra savings do not change: prices, the sector frames
+    without extra savings, the income system, the investments and the other revenue.
+
+    ``simulate(savings_nok)`` adds the savings to the frames and runs steps 6–7; the
+    savings solver calls it for every path it tries (hundreds of times a solve), so the
+    work that does not depend on the savings is done once (:func:`prepare_run`)."""
+
+    inputs: EconomyInputs
+    basis: str
+    price: np.ndarray
+    frames: OperatingFrames  # with no extra savings
+    income: IncomeSystem
+    invest: InvestmentPlan
+    revenue: Revenue
+
+    def simulate(self, savings_nok: np.ndarray | None = None) -> EconomyResult:
+        """The run with extra restructuring savings (S, Y) in NOK (see :func:`simulate`)."""
+        inputs = self.inputs
+        extra = _extra_savings(inputs, savings_nok)
+        frames = self.frames
+        if extra.any():
+            items = dict(frames.items)
+            net = frames.items["net_operating_expenditure"] - extra
+            items["extra_savings"] = extra
+            items["net_operating_expenditure"] = net
+            items["gross_operating_expenditure"] = net + frames.items["specific_revenue"]
+            frames = OperatingFrames(items)
+        rolled = _roll_forward(inputs, self.price, frames, self.invest, self.revenue, self.basis)
+        kf = key_figures(inputs, self.price, frames, self.income, self.invest, self.revenue, rolled)
+        return _result(inputs, kf, frames, self.price, self.basis)
+
+
+def prepare_run(inputs: EconomyInputs, basis: str = EXPECTED) -> PreparedRun:
+    """The savings-independent part of a run on ``inputs`` (see :class:`PreparedRun`)."""
+    if basis not in BASES:
+        raise HandlingsromError(f"basis: expected one of {', '.join(BASES)}, found {basis!r}")
     price = price_index(inputs.static.series)
-    frames = operating_frames(inputs, extra)
+    frames = operating_frames(inputs, _extra_savings(inputs, None))
     income = income_system(inputs)
     invest = investment_plan(inputs, basis)
     revenue = _revenue(inputs, frames, income, invest, basis)
-    rolled = _roll_forward(inputs, price, frames, invest, revenue, basis)
-    kf = key_figures(inputs, price, frames, income, invest, revenue, rolled)
-    return _result(inputs, kf, frames, price, basis)
+    return PreparedRun(inputs, basis, price, frames, income, invest, revenue)
 
 
 def _extra_savings(inputs: EconomyInputs, savings_nok: np.ndarray | None) -> np.ndarray:
@@ -248,7 +284,11 @@ def _roll_forward(
     basis: str,
 ) -> dict[str, np.ndarray]:
     """Loans, result and funds of every year in current prices (the accounts year from the
-    accounts, as they were)."""
+    accounts, as they were).
+
+    The years are a loop in plain floats (each series read once as a list): the savings
+    solver and the risk paths run it thousands of times; the arithmetic is that of numpy's
+    float64, in the same order."""
     st = inputs.static
     s, b, k = st.series, st.base, st.to_base_prices
     Y = len(st.years)
@@ -260,45 +300,57 @@ def _roll_forward(
     new = NewLoans()
     funds = Funds(b["buffer_fund"] / k, b["managed_fund"] / k, b["liquidity_reserve"] / k,
                   b["free_reserves"] / k)  # fmt: skip
-    out = {n: np.zeros(Y) for n in ROLLED}
-    _store(out, 0, float(old_bal[0]), new, funds, interest=old_int[0], repayments=old_rep[0],
-           fund_return=b["managed_fund_return"] / k, nfe=revenue.accounts_nfe,
-           ndr=b["net_operating_result"] / k,
+    rows = {n: [0.0] * Y for n in ROLLED}
+    _store(rows, 0, float(old_bal[0]), new, funds, interest=float(old_int[0]),
+           repayments=float(old_rep[0]), fund_return=b["managed_fund_return"] / k,
+           nfe=revenue.accounts_nfe, ndr=b["net_operating_result"] / k,
            liquidity_return=funds.liquidity * float(s["liquidity_return"][0]))  # fmt: skip
+    prices = price.tolist()
+    floating_rates = s["interest_rate_floating"].tolist()
+    repayment_years = s["repayment_years"].tolist()
+    fund_rates = np.asarray(fund_rate, dtype=float).tolist()
+    liquidity_rates = s["liquidity_return"].tolist()
+    protection_rates = (s["price_growth"] * s["managed_fund_protection"]).tolist()
+    equity_shares = s["equity_share_target"].tolist()
+    floors, caps = s["buffer_fund_floor"].tolist(), s["buffer_fund_cap"].tolist()
+    fixed_shares, fixed_rates = (
+        s["fixed_share_new_loans"].tolist(),
+        s["interest_rate_fixed"].tolist(),
+    )
+    old_interest, old_repayment, old_balance = old_int.tolist(), old_rep.tolist(), old_bal.tolist()
+    result_before = (revenue.fixed - gross_exp + invest.depreciation).tolist()
+    np_net = (invest.gross_np - invest.grants_np).tolist()
+    vat_np = invest.vat_np.tolist()
+    sf_net = (invest.gross_sf - invest.vat_sf - invest.grants_sf).tolist()
+    other_financial = revenue.other_financial
     for t in range(1, Y):
-        p, floating, n_rep = (
-            price[t],
-            float(s["interest_rate_floating"][t]),
-            float(s["repayment_years"][t]),
-        )
+        p, floating, n_rep = prices[t], floating_rates[t], repayment_years[t]
         pool_int, pool_rep = new.service(floating, n_rep)
-        interest = float(old_int[t]) + pool_int[0] + pool_int[1]
-        repayments = float(old_rep[t]) + pool_rep[0] + pool_rep[1]
-        ret = funds.managed * float(fund_rate[t])
-        liq_ret = funds.liquidity * float(s["liquidity_return"][t])
-        nfe = interest + repayments - ret - liq_ret + revenue.other_financial * p
+        interest = old_interest[t] + pool_int[0] + pool_int[1]
+        repayments = old_repayment[t] + pool_rep[0] + pool_rep[1]
+        ret = funds.managed * fund_rates[t]
+        liq_ret = funds.liquidity * liquidity_rates[t]
+        nfe = interest + repayments - ret - liq_ret + other_financial * p
         sf_fees = pool_int[1] + pool_rep[1]
-        ndr = (revenue.fixed[t] - gross_exp[t] + invest.depreciation[t]) * p + sf_fees - nfe
+        ndr = result_before[t] * p + sf_fees - nfe
         fin = finance(
             ndr,
             funds,
             p,
-            protection=funds.managed
-            * float(s["price_growth"][t] * s["managed_fund_protection"][t]),
-            np_net=(invest.gross_np[t] - invest.grants_np[t]) * p,
-            vat_np=invest.vat_np[t] * p,
-            sf_net=(invest.gross_sf[t] - invest.vat_sf[t] - invest.grants_sf[t]) * p,
-            equity_share=float(s["equity_share_target"][t]),
-            floor=float(s["buffer_fund_floor"][t]),
-            cap=float(s["buffer_fund_cap"][t]),
+            protection=funds.managed * protection_rates[t],
+            np_net=np_net[t] * p,
+            vat_np=vat_np[t] * p,
+            sf_net=sf_net[t] * p,
+            equity_share=equity_shares[t],
+            floor=floors[t],
+            cap=caps[t],
         )
-        new.repay_and_borrow(n_rep, (fin.new_np, fin.new_sf), float(s["fixed_share_new_loans"][t]),
-                             float(s["interest_rate_fixed"][t]))  # fmt: skip
-        _store(out, t, float(old_bal[t]), new, funds, interest=interest, repayments=repayments,
+        new.repay_and_borrow(n_rep, (fin.new_np, fin.new_sf), fixed_shares[t], fixed_rates[t])
+        _store(rows, t, old_balance[t], new, funds, interest=interest, repayments=repayments,
                fund_return=ret, liquidity_return=liq_ret, nfe=nfe, ndr=ndr, sf_fees=sf_fees,
                protection=fin.protection,
                equity=fin.equity, new_loans=fin.new_np + fin.new_sf)  # fmt: skip
-    return out
+    return {n: np.array(v) for n, v in rows.items()}
 
 
 ROLLED: tuple[str, ...] = (
@@ -308,7 +360,7 @@ ROLLED: tuple[str, ...] = (
 
 
 def _store(
-    out: dict[str, np.ndarray],
+    out: dict[str, list[float]],
     t: int,
     old_balance: float,
     new: NewLoans,

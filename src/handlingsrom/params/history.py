@@ -22,6 +22,7 @@ import numpy as np
 from handlingsrom.errors import ParameterError
 
 Interpolation = Literal["step", "linear"]
+MEMO_SIZE = 32  # year sets kept per parameter (a run asks for a handful)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,12 @@ class Parameter:
     line: int | None = field(default=None, compare=False)  # the line of its name there
     _years: np.ndarray = field(init=False, repr=False, compare=False)
     _values: np.ndarray = field(init=False, repr=False, compare=False)
+    # series already read, by the years asked for (a run reads the same ones again and again)
+    _memo: dict[bytes, np.ndarray] = field(init=False, repr=False, compare=False)
+    # override years -> how they merge with the points (``series_overridden``)
+    _merges: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if not self.points:
@@ -58,18 +65,62 @@ class Parameter:
         object.__setattr__(self, "points", pts)
         object.__setattr__(self, "_years", np.array(years, dtype=np.int64))
         object.__setattr__(self, "_values", np.array([p.value for p in pts], dtype=float))
+        object.__setattr__(self, "_memo", {})
+        object.__setattr__(self, "_merges", {})
 
     def at(self, year: int) -> float:
         """The value in force in ``year``."""
         return float(self.series([year])[0])
 
     def series(self, years: Iterable[int]) -> np.ndarray:
-        """Values for each year in ``years`` as a float array."""
-        ys = np.asarray(list(years), dtype=np.int64)
+        """Values for each year in ``years`` as a float array (a new array each call).
+
+        The values of the years asked for are kept (a parameter is immutable): the risk
+        paths and the savings solver read the same series thousands of times in a run."""
+        if isinstance(years, np.ndarray) and years.dtype == np.int64 and years.ndim == 1:
+            ys = years
+        else:
+            ys = np.asarray(list(years), dtype=np.int64)
+        key = ys.tobytes()
+        hit = self._memo.get(key)
+        if hit is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            hit = self._memo[key] = self._read(ys)
+        return hit.copy()
+
+    def _read(self, ys: np.ndarray) -> np.ndarray:
         if self.interpolation == "linear":
             return np.interp(ys, self._years, self._values)
         idx = np.searchsorted(self._years, ys, side="right") - 1
         return self._values[np.clip(idx, 0, None)]
+
+    def series_overridden(
+        self, override_years: np.ndarray, values: np.ndarray, years: np.ndarray
+    ) -> np.ndarray:
+        """``self.overridden(dict(zip(override_years, values))).series(years)`` without
+        building the parameter: the same points in the same order, read the same way (a
+        risk path overrides three parameters in every year; the merge of the years is
+        kept, only the values change from path to path)."""
+        oy = np.asarray(override_years, dtype=np.int64)
+        key = oy.tobytes()
+        merge = self._merges.get(key)
+        if merge is None:
+            if len(set(oy.tolist())) != len(oy):
+                raise ParameterError(f"parameter {self.path}: expected distinct override years")
+            keep = np.flatnonzero(~np.isin(self._years, oy))
+            all_years = np.concatenate([self._years[keep], oy])
+            order = np.argsort(all_years, kind="stable")
+            if len(self._merges) >= MEMO_SIZE:
+                self._merges.clear()
+            merge = self._merges[key] = (keep, order, all_years[order])
+        keep_idx, order, merged_years = merge
+        merged = np.concatenate([self._values[keep_idx], np.asarray(values, dtype=float)])[order]
+        ys = np.asarray(years, dtype=np.int64)
+        if self.interpolation == "linear":
+            return np.interp(ys, merged_years, merged)
+        idx = np.searchsorted(merged_years, ys, side="right") - 1
+        return merged[np.clip(idx, 0, None)]
 
     def source_at(self, year: int) -> str:
         idx = int(np.searchsorted(self._years, year, side="right")) - 1

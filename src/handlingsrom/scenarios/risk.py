@@ -126,21 +126,45 @@ def shock_overrides(
     fund: np.ndarray | None = None,
 ) -> dict[str, dict[int, float]]:
     """Parameter overrides ``{path: {year: value}}`` of one path's deviations (Y,)."""
-    out: dict[str, dict[int, float]] = {}
+    return {
+        path: {int(y): float(v) for y, v in zip(years, values, strict=True)}
+        for path, values in _shocked_values(params, years, interest, tax, fund).items()
+    }
+
+
+def shocked_series(
+    params: ParameterSet,
+    years: np.ndarray,
+    internal: np.ndarray,
+    interest: np.ndarray,
+    tax: np.ndarray,
+    fund: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """One path's parameter series ``{path: values on the internal years}`` (accounts year
+    to end year): those :func:`shock_overrides` gives, read as the economy reads them,
+    without building the overridden parameters."""
+    out: dict[str, np.ndarray] = {}
+    for path, values in _shocked_values(params, years, interest, tax, fund).items():
+        out[path] = params[path].series_overridden(years, values, internal)
+    return out
+
+
+def _shocked_values(
+    params: ParameterSet,
+    years: np.ndarray,
+    interest: np.ndarray,
+    tax: np.ndarray,
+    fund: np.ndarray | None,
+) -> dict[str, np.ndarray]:
+    """``{path: (Y,) values}`` of one path's deviations in the plan years."""
+    out: dict[str, np.ndarray] = {}
     for path in INTEREST_PATHS:
-        if _has(params, path):
-            base = params.series(path, years)
-            out[path] = {
-                int(y): float(v)
-                for y, v in zip(years, np.maximum(base + interest, 0.0), strict=True)
-            }
-    if _has(params, TAX_LEVEL_PATH):
-        base = params.series(TAX_LEVEL_PATH, years)
-        level = base * (1.0 + tax)
-        out[TAX_LEVEL_PATH] = {int(y): float(v) for y, v in zip(years, level, strict=True)}
-    if fund is not None and fund.any() and _has(params, FUND_RETURN_PATH):
-        ret = params.series(FUND_RETURN_PATH, years) + fund
-        out[FUND_RETURN_PATH] = {int(y): float(v) for y, v in zip(years, ret, strict=True)}
+        if path in params:
+            out[path] = np.maximum(params.series(path, years) + interest, 0.0)
+    if TAX_LEVEL_PATH in params:
+        out[TAX_LEVEL_PATH] = params.series(TAX_LEVEL_PATH, years) * (1.0 + tax)
+    if fund is not None and fund.any() and FUND_RETURN_PATH in params:
+        out[FUND_RETURN_PATH] = params.series(FUND_RETURN_PATH, years) + fund
     return out
 
 
@@ -247,6 +271,7 @@ def simulate_risk_paths(
     base = _economy.prepare(sc_ds, base_year=base_year, end_year=end_year)
     baseline = _economy.simulate(base, savings_nok=savings_nok, basis=basis)
     years = np.asarray(baseline.years)
+    internal = np.asarray(base.years)
     interest, tax, fund = economic_shocks3(sc_params, years, first + n_paths, seed)
     rules = tuple(baseline.rules)
     broken = {r.id: np.zeros(len(years)) for r in rules}
@@ -255,14 +280,11 @@ def simulate_risk_paths(
     span = (int(years[0]), int(years[-1]))
     p = 0
     for batch in _population_batches(sc_ds, first, n_paths, seed, *span, batch_size):
-        for pop in batch:
+        for inputs in base.with_populations(batch):
             q = first + p
-            overrides = shock_overrides(sc_params, years, interest[q], tax[q], fund[q])
-            shocked = ParameterSet(
-                sc_params[path].overridden(values, "risk") for path, values in overrides.items()
-            )
-            out = _economy.simulate(
-                base.with_population(pop), params=shocked, savings_nok=savings_nok, basis=basis
+            shocked = shocked_series(sc_params, years, internal, interest[q], tax[q], fund[q])
+            out = _economy.prepare_run(_economy.with_series(inputs, shocked), basis).simulate(
+                savings_nok
             )
             any_t = np.zeros(len(years), dtype=bool)
             for r in rules:

@@ -31,7 +31,11 @@ never falls when the start is later: the cost-of-waiting curve is monotone by co
 **Infeasible is a result.** When no path within the cap keeps a rule in some year (the
 cap is too slow: ``short_of_cap``; or no saving within reach keeps it: ``unreachable``),
 the path says which rule, from which year and by how much (``shortfall_nok``), and
-``feasible`` is false. The solve is bounded: after ``max_evaluations`` economy runs it
+``feasible`` is false. Which years no path can keep is a test, not a search: two economy
+runs, the fastest path the cap allows and the ceiling in every year, tell them (rules are
+monotone in savings, and every path the search considers lies below both); the path then
+saves as fast as it may up to the last such year (what comes closest) and the search is
+confined to the years after it. The solve is bounded: after ``max_evaluations`` economy runs it
 stops with "no solution within N economy runs" (``stopped``), never searching for minutes.
 """
 
@@ -285,9 +289,8 @@ def solve(
     # starts later than the first year with savings and no later than the first year a rule
     # breaks without savings: each keeps the rules of the years before it
     first_cut = int(years[np.flatnonzero(best.level_nok > 0)[0]])
-    later = [
-        int(y) for y in years if first_cut < y <= _first_broken(evaluate, years, shares, rules)
-    ]
+    last_start = _first_broken(evaluate, years, shares, rules)
+    later = [int(y) for y in years if first_cut < y <= last_start]
     for first in later:
         if first < start:
             continue
@@ -369,6 +372,10 @@ def greedy(
     full_pace = False
     t = t0
     try:
+        if t0 < n_years:
+            full_pace = _test_feasible(
+                run, years, cap, ceiling, t0, ignore, floor, floor_reason, unreachable
+            )
         while t < n_years:
             year = int(years[t])
             prev = level[t - 1] if t > 0 else 0.0
@@ -424,6 +431,11 @@ def greedy(
             t = first
     except _OutOfRuns:
         stopped = f"no solution within {max_evaluations} economy runs"
+    for year in unreachable:  # a lower bound: no saving within reach keeps them (a year
+        if year in short:  # also short of the cap has the gap of the rules savings move)
+            continue
+        t = int(np.searchsorted(years, year))
+        shortfall[t] = max(shortfall[t], ceiling - (level[t - 1] if t > 0 else 0.0))
     final = evaluate(shares * level[None, :])
     kept_all = not stopped and all(not _broken(final, t, ignore) for t in range(t0, n_years))
     # The rule closest to its threshold among those savings move that year.
@@ -450,6 +462,52 @@ def greedy(
         stopped=stopped,
         discount_rate=discount_rate,
     )
+
+
+def _test_feasible(
+    run: Callable[[np.ndarray], Outcome],
+    years: np.ndarray,
+    cap: np.ndarray,
+    ceiling: float,
+    t0: int,
+    ignore: frozenset[str],
+    floor: np.ndarray,
+    reason: list[str],
+    unreachable: dict[int, set[str]],
+) -> bool:
+    """Which years no path can keep, from two economy runs instead of a search.
+
+    Every path the search considers lies below the fastest one (saving as fast as the cap
+    allows from the start, never beyond the ceiling) and below the ceiling path (the
+    ceiling in every year from the start). Rules being monotone in savings, a
+    rule the ceiling path breaks in a year is unreachable that year (recorded in
+    ``unreachable``, left out of the search); a rule only the fastest path breaks cannot be
+    kept within the pace limit. When there is such a year, the floors up to the last
+    one become the fastest path — the path that comes closest — and True is returned (the
+    search then raises no earlier year: it is confined to the years after it)."""
+    n_years = len(years)
+    fastest = np.minimum(np.cumsum(cap), ceiling)
+    fast = run(fastest)
+    doomed = [t for t in range(t0, n_years) if _broken(fast, t, ignore)]
+    if not doomed:
+        return False
+    top = run(np.where(np.arange(n_years) >= t0, ceiling, 0.0))
+    short: list[tuple[int, str]] = []
+    for t in doomed:
+        beyond = _broken(top, t, ignore)
+        if beyond:
+            unreachable.setdefault(int(years[t]), set()).update(beyond)
+        left = _broken(fast, t, ignore | frozenset(beyond))
+        if left:
+            short.append((t, left[0]))
+    if not short:
+        return False
+    k = 0
+    for t in range(t0, short[-1][0] + 1):
+        while short[k][0] < t:
+            k += 1
+        floor[t], reason[t] = fastest[t], short[k][1]
+    return True
 
 
 def _raise_earlier(

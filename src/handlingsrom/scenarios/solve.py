@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from handlingsrom import economy as _economy
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.params import ParameterSet
 from handlingsrom.scenarios.chain import ChainResult, run_chain
@@ -60,7 +61,8 @@ def _shares(
 
 
 def _evaluate(run: ChainResult) -> Any:
-    return run.simulate
+    """The economy of ``run`` with extra savings, its savings-independent part done once."""
+    return _economy.prepare_run(run.inputs, run.basis).simulate
 
 
 def required_savings_for(
