@@ -186,6 +186,25 @@ def test_headline_states_figures_beside_targets(default_run: RunInfo) -> None:
     assert "95 %" in risk["text"]
 
 
+def test_headline_says_when_the_savings_cannot_keep_the_rules(default_run: RunInfo) -> None:
+    """An amount alone would read as "this much keeps the rules"."""
+    from dataclasses import replace
+
+    from handlingsrom.report.chapters.summary import _economy_headline
+    from handlingsrom.report.context import ReportContext
+
+    path = default_run.result.savings
+    assert path is not None
+    broken = replace(path, feasible=False, unreachable={2050: ("x",)})
+    ctx = ReportContext(replace(default_run.result, savings=broken))
+    text = next(h.text for h in _economy_headline(ctx) if h.key == "savings_end")
+    assert "kan ikke holdes" in text and "2050" in text
+    if path.feasible:
+        ctx = ReportContext(default_run.result)
+        ok = next(h.text for h in _economy_headline(ctx) if h.key == "savings_end")
+        assert "kan ikke holdes" not in ok
+
+
 def test_no_inline_language_branches_in_the_report() -> None:
     """Every label is in the catalogue: no `if lang == ...` choosing between two texts
     (number formatting in format.py decides separators by language, which is allowed)."""

@@ -146,6 +146,10 @@ SUMMARY = _pairs(
         "hvert år.",
         "Within the limit on how fast savings can grow, not every rule is kept every year.",
     ),
+    h_savings_infeasible=(
+        "{amount}, men reglene kan ikke holdes innenfor tempogrensen (fra {year})",
+        "{amount}, but the rules cannot be kept within the pace limit (from {year})",
+    ),
     sum_wait_more=(
         "Venter kommunen {d} år med å starte, øker den samlede kostnaden fra {a} til {z}.",
         "If the municipality waits {d} years to start, the total cost rises from {a} to {z}.",

@@ -274,9 +274,12 @@ def _economy_headline(ctx: ReportContext) -> tuple[Headline, ...]:
     )
     if not ctx.missing("savings"):
         level = float(ctx.savings.level_nok[-1])
-        out.append(
-            Headline("savings_end", ctx.tr("h_savings", year=ctx.end), level, ctx.mnok(level))
-        )
+        text = ctx.mnok(level)
+        if not ctx.savings.feasible and ctx.savings.infeasible:
+            # an amount alone would read as "this much keeps the rules"
+            year = min(ctx.savings.infeasible.values())
+            text = ctx.tr("h_savings_infeasible", amount=text, year=year)
+        out.append(Headline("savings_end", ctx.tr("h_savings", year=ctx.end), level, text))
     risk = ctx.risk
     if risk is not None and risk.probability_any.size:
         j = min(int(np.searchsorted(np.asarray(risk.years), ctx.year_20())), len(risk.years) - 1)
