@@ -14,7 +14,9 @@ in current prices (fixed amounts × the price index). Each year:
    the buffer fund at its floor in today's prices, then finances equity at the rule's share
    of the non-profitable investments (VAT compensation counts as equity; never more);
    the rest goes to the buffer fund up to its cap and beyond it to the liquidity reserve
-   (free reserves). Loans finance what equity, VAT compensation and grants do not.
+   (free reserves). A deficit the buffer fund cannot cover is met from the free reserves;
+   only when they are spent does the buffer fund go below zero (an uncovered deficit).
+   Loans finance what equity, VAT compensation and grants do not.
 """
 
 from __future__ import annotations
@@ -193,5 +195,11 @@ def finance(
     buffer -= to_reserve
     funds.liquidity += buffer - funds.buffer + to_reserve
     funds.free += to_reserve
+    if buffer < 0.0 < funds.free:
+        # a deficit beyond the buffer fund is met from the free reserves before the buffer
+        # fund goes below zero (a transfer between two funds: the liquidity is unchanged)
+        draw = min(-buffer, funds.free)
+        buffer += draw
+        funds.free -= draw
     funds.buffer = buffer
     return Financing(ndr, protection, equity, to_reserve, np_net - vat_np - equity, sf_net)
