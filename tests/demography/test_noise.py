@@ -61,7 +61,9 @@ def test_noise_widens_small_groups_and_zero_scale_switches_it_off():
     quiet = _p(stoch_migration_sd=0.0, stoch_tfr_sd=0.0, stoch_mortality_sd_scale=0.0)
     without = _paths("1151", 200, 2012, 2017, quiet.merged(_p(stoch_demographic_sd_scale=0)))
     det = project_data(data.load().municipality("1151"), 2012, 2017, quiet).population
-    np.testing.assert_allclose(without, np.broadcast_to(det, without.shape), rtol=1e-12)
+    # Equal to rounding: the batch step sums over cells in another order (1e-15 persons in
+    # nearly empty cells).
+    np.testing.assert_allclose(without, np.broadcast_to(det, without.shape), rtol=1e-12, atol=1e-9)
     noisy = _paths("1151", 400, 2012, 2017, quiet)
     young = noisy[:, -1, :, 1:6].sum(axis=(1, 2))
     # Five years of chance variation in a group of about ten children: a spread like a
