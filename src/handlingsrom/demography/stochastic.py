@@ -565,7 +565,10 @@ def summarize_inputs(
                 gvals[:, lo:hi] = group_sums_cells(by_age, groups)
                 if queries:
                     qvals[:, lo:hi] = group_sums_cells(by_age, qgroups)
-        out[i] = quantiles_last_axis(cells, qs, overwrite=True).reshape(len(qs), 2, N_AGES)
+        if i == 0:  # the observed base year, the same in every path: its own quantiles
+            out[0] = inputs.base_population[None]
+        else:
+            out[i] = quantiles_last_axis(cells, qs, overwrite=True).reshape(len(qs), 2, N_AGES)
         gmean[i] = gvals.mean(axis=1)
         gout[i] = quantiles_last_axis(gvals, qs, overwrite=True)
         for j, qu in enumerate(queries):
