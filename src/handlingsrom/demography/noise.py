@@ -104,11 +104,12 @@ def apply(pop: np.ndarray, scale: float, z: np.ndarray) -> None:
     pop *= expand(factors)
 
 
-def apply_cells(pop: np.ndarray, scale: float, z: np.ndarray) -> None:
+def apply_cells(pop: np.ndarray, scale: float, z: np.ndarray) -> np.ndarray:
     """:func:`apply` for a cells-major ``pop`` (2, N_AGES, paths), in place; ``z`` (2,
     N_BANDS, paths) standard normal. Each band's ages are contiguous rows: its persons are a
     sum of rows and its factor multiplies them in one slice (a loop over the bands is
-    several times faster than ``reduceat`` along the middle axis)."""
+    several times faster than ``reduceat`` along the middle axis). Returns the total
+    persons per path after the noise (the bands' persons × their factors)."""
     persons = np.empty((2, N_BANDS, pop.shape[-1]))
     for b, (lo, hi) in enumerate(BANDS):
         np.add.reduce(pop[:, lo : hi + 1], axis=1, out=persons[:, b])
@@ -117,3 +118,5 @@ def apply_cells(pop: np.ndarray, scale: float, z: np.ndarray) -> None:
     wide = factors.astype(np.float64)
     for b, (lo, hi) in enumerate(BANDS):
         pop[:, lo : hi + 1] *= wide[:, b : b + 1]
+    persons *= wide
+    return persons.sum(axis=(0, 1))

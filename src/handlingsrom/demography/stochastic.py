@@ -335,7 +335,11 @@ class CellPaths:
             den += 1.0
             np.divide(s_old, den, out=s_old)
             del den
-            np.minimum(s_old, 1.0, out=s_old)
+            # q ≤ 1 needs no cap where m' ≤ 2: bound m' per cell by the paths' extreme k.
+            b = fx.b_old[..., 0]
+            top = inputs.mx[t][:, a:] * np.exp(np.maximum(b * k.max(), b * k.min()))
+            if not top.max() <= 1.9:
+                np.minimum(s_old, 1.0, out=s_old)
             np.subtract(1.0, s_old, out=s_old)
         else:
             s_old = np.broadcast_to(fx.one_minus_q[t][:, a:, None], (2, N_AGES - a, n))
@@ -400,11 +404,12 @@ class CellPaths:
                 cut = _cut_negative(nxt[:, 1:])
                 if cut is not None:
                     clipped += cut
+        self._pop = nxt
         if noise_z is not None:
             assert sp.demographic_sd is not None
-            noise.apply_cells(nxt, float(sp.demographic_sd[t]), noise_z)
-        self._pop = nxt
-        self._total = nxt.sum(axis=(0, 1))
+            self._total = noise.apply_cells(nxt, float(sp.demographic_sd[t]), noise_z)
+        else:
+            self._total = nxt.sum(axis=(0, 1))
         return clipped
 
 
