@@ -210,6 +210,8 @@ class StepConstants:
     one_minus_q: np.ndarray  # (T, 2, N)
     has_fixed: np.ndarray  # (T,) bool: fixed migrants in this step
     b_old: np.ndarray  # (2, N - MORTALITY_SHOCK_AGE, 1) Lee–Carter b from the shock age
+    b_half: np.ndarray  # (2, N - MORTALITY_SHOCK_AGE, 1) −b / 2
+    tanh_shift: np.ndarray  # (T, 2, N - MORTALITY_SHOCK_AGE) −ln(m / 2) / 2 (+inf where m = 0)
     rate1: np.ndarray | None  # (T, 2, N) 1 + net migration rate
     combine_unit: np.ndarray | None  # (2, N - 1, 1) growth combination's migrants, ages 1+
     fertile: tuple[int, int]  # ages with fertility in some year: [lo, hi)
@@ -229,6 +231,8 @@ class StepConstants:
             u /= u.sum() if u.sum() > 0 else 1.0
             combine_unit = u[:, 1:, None]
         fertile = np.flatnonzero((inputs.asfr != 0).any(axis=0))
+        with np.errstate(divide="ignore"):
+            tanh_shift = -0.5 * np.log(0.5 * inputs.mx[:, :, MORTALITY_SHOCK_AGE:])
         return StepConstants(
             inputs=inputs,
             sp=sp,
@@ -238,6 +242,8 @@ class StepConstants:
             one_minus_q=1.0 - inputs.q,
             has_fixed=np.abs(inputs.migration).reshape(len(inputs.migration), -1).max(axis=1) > 0,
             b_old=np.ascontiguousarray(sp.lc_b[:, MORTALITY_SHOCK_AGE:, None]),
+            b_half=np.ascontiguousarray(-0.5 * sp.lc_b[:, MORTALITY_SHOCK_AGE:, None]),
+            tanh_shift=tanh_shift,
             rate1=None if inputs.migration_rate is None else 1.0 + inputs.migration_rate,
             combine_unit=combine_unit,
             fertile=(int(fertile[0]), int(fertile[-1]) + 1) if fertile.size else (0, 0),
@@ -327,20 +333,19 @@ class CellPaths:
         # up; the open age keeps its own survivors too.
         np.multiply(pop[:, :a], fx.one_minus_q[t][:, :a, None], out=nxt[:, 1 : a + 1])
         if sp.k_sd[t] > 0:
-            # q_from_m of the shocked rates: m' = m exp(b k); q = m' / (1 + (1 − a) m')
-            s_old = np.multiply(fx.b_old, k)
-            np.exp(s_old, out=s_old)
-            s_old *= inputs.mx[t][:, a:, None]
-            den = np.multiply(s_old, _ONE_MINUS_A[a])  # (1 − a) is 0.5 at every age there
-            den += 1.0
-            np.divide(s_old, den, out=s_old)
-            del den
-            # q ≤ 1 needs no cap where m' ≤ 2: bound m' per cell by the paths' extreme k.
+            # q_from_m of the shocked rates, m' = m exp(b k), q = m' / (1 + (1 − a) m') with
+            # 1 − a = 0.5 at every age here: 1 − q = (1 − h) / (1 + h) = −tanh(ln(h) / 2)
+            # with h = m' / 2 = exp(b k + ln(m / 2)). Three passes instead of eight; the
+            # same survival to rounding (relative 4e-16).
+            s_old = np.multiply(fx.b_half, k)
+            s_old += fx.tanh_shift[t][..., None]
+            np.tanh(s_old, out=s_old)
+            # q ≤ 1 (survival ≥ 0) needs no cap where m' ≤ 2: bound m' per cell by the
+            # paths' extreme k.
             b = fx.b_old[..., 0]
             top = inputs.mx[t][:, a:] * np.exp(np.maximum(b * k.max(), b * k.min()))
             if not top.max() <= 1.9:
-                np.minimum(s_old, 1.0, out=s_old)
-            np.subtract(1.0, s_old, out=s_old)
+                np.maximum(s_old, 0.0, out=s_old)
         else:
             s_old = np.broadcast_to(fx.one_minus_q[t][:, a:, None], (2, N_AGES - a, n))
         np.multiply(pop[:, a:OPEN_AGE], s_old[:, :-1], out=nxt[:, a + 1 :])
