@@ -12,8 +12,11 @@ after it, and the CPU seconds used (this process and its finished children):
    included), the speed-up and the scaling efficiency (speed-up / 2), and the whole CLI
    process with two workers writing the 9.3 million rows (gzip).
 Set BENCH_PATHS to change the paths (default 1000), BENCH_PARTS=det or stoch to run one
-part only, and BENCH_SAMPLE_CHUNKS=K to time the stochastic runs on K evenly spread chunks
-of 12 municipalities (for a busy machine; the CPU seconds per municipality extrapolate).
+part only (add ``,inproc`` to time the stochastic computation in this process too, and
+``,nocli`` to skip the stochastic CLI run), and BENCH_SAMPLE_CHUNKS=K to time the
+stochastic runs on K evenly spread chunks of 12 municipalities (for a busy machine; the CPU
+seconds per municipality extrapolate). "Cores busy" is CPU seconds ÷ wall seconds: under
+other engineers' load it shows how much of the machine the run got.
 """
 
 from __future__ import annotations
@@ -86,17 +89,26 @@ def main() -> None:
             args = (2017, 2057, None, paths, 1, (0.1, 0.5, 0.9))
             some = chunks[:: max(1, len(chunks) // sample)] if sample else chunks
             m = sum(len(c) for c in some)
+            if "inproc" in parts:  # the computation alone, in this process
+                ip = _timed(lambda: runner.run_chunks(tasks.quantiles_task, some, *args, workers=0))
+                print(
+                    f"stochastic {m} × {paths} × 40, in process: {ip[0]:.1f} s wall, {ip[1]:.1f} "
+                    f"s CPU ({ip[1] / m:.3f} s per municipality); load {ip[2]}"
+                )
             w1 = _timed(lambda: runner.run_chunks(tasks.quantiles_task, some, *args, workers=1))
             print(
                 f"stochastic {m} × {paths} × 40, 1 worker: {w1[0]:.1f} s wall, {w1[1]:.1f} s "
-                f"CPU ({w1[1] / m:.3f} s per municipality); load {w1[2]}"
+                f"CPU ({w1[1] / m:.3f} s per municipality; {w1[1] / w1[0]:.2f} cores busy); "
+                f"load {w1[2]}"
             )
             w2 = _timed(lambda: runner.run_chunks(tasks.quantiles_task, some, *args, workers=2))
             print(
                 f"stochastic {m} × {paths} × 40, 2 workers: {w2[0]:.1f} s wall, {w2[1]:.1f} s "
-                f"CPU; load {w2[2]}; speed-up {w1[0] / w2[0]:.2f}×, efficiency "
-                f"{w1[0] / w2[0] / 2:.2f}"
+                f"CPU ({w2[1] / w2[0]:.2f} cores busy); load {w2[2]}; speed-up "
+                f"{w1[0] / w2[0]:.2f}×, efficiency {w1[0] / w2[0] / 2:.2f}"
             )
+            if "nocli" in parts:
+                return
             q = Path(tmp) / "q.csv.gz"
             cli = ["national", "project", "--paths", str(paths), "--out", str(q), "--workers", "2"]
             tq = _timed(lambda: _cli(cli))

@@ -5,8 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from handlingsrom.demography import DemographyError, project_dataset
+from handlingsrom.demography import DemographyError, noise, project_dataset
 from handlingsrom.demography import stochastic as st
+from handlingsrom.demography.engine import advance
+from handlingsrom.demography.projection import prepare_data
+from handlingsrom.national import data as national_data
 from handlingsrom.params import Parameter, ParameterSet, ValuePoint
 
 
@@ -96,3 +99,71 @@ def test_paths_from_an_earlier_base_with_mass_emigration(default_dataset):
     assert (s.population >= 0).all()
     assert s.years[0] == 2010
     assert s.clipped_paths == 50 and s.clipped_mean > 1000
+
+
+def _paths_major(inputs, sp, seed, n):
+    """The stochastic year step written paths-major with the engine's batch step
+    (``engine.advance``), as it was before the cells-major step: the reference."""
+    pop = np.broadcast_to(inputs.base_population, (n, 2, 106)).copy()
+    out = [pop.copy()]
+    e, f, k = np.zeros(n), np.zeros(n), np.zeros(n)
+    unit = inputs.migration_unit
+    spread_shock = st.shock_unit(unit)
+    for t in range(len(inputs.years) - 1):
+        z = st.shocks(seed, t, 0, n)
+        phi = sp.migration_ar[t]
+        e = phi * e + sp.migration_sd[t] * np.sqrt(1.0 - phi * phi) * z[:, 0]
+        f = sp.tfr_ar[t] * f + sp.tfr_sd[t] * z[:, 1]
+        k = k + sp.k_sd[t] * z[:, 2]
+        m = inputs.mx[t] * np.exp(sp.lc_b[None] * k[:, None, None])
+        q = np.minimum(m / (1.0 + np.array([0.9, *[0.5] * 105]) * m), 1.0)
+        q[..., : st.MORTALITY_SHOCK_AGE] = inputs.q[t][..., : st.MORTALITY_SHOCK_AGE]
+        mig = e[:, None, None] * spread_shock[None] + inputs.migration[t][None]
+        if inputs.migration_scale is not None:
+            total = pop.sum(axis=(1, 2))
+            mig = mig + (inputs.migration_scale[t] * total)[:, None, None] * unit[None]
+        pop, _ = advance(
+            pop,
+            q,
+            inputs.asfr[t],
+            np.exp(f),
+            float(inputs.male_share[t]),
+            mig,
+            inputs.s0[t],
+            None if inputs.migration_rate is None else inputs.migration_rate[t],
+            None if inputs.migration_target is None else inputs.migration_target[t] + e,
+            unit,
+            None if inputs.growth_weight is None else float(inputs.growth_weight[t]),
+            None if inputs.trend_growth is None else float(inputs.trend_growth[t]),
+            e,
+        )
+        if sp.demographic_sd[t] > 0:
+            noise.apply(pop, float(sp.demographic_sd[t]), st.noise_shocks(seed, t, 0, n))
+        out.append(pop.copy())
+    return np.stack(out, axis=1)
+
+
+@pytest.mark.parametrize(
+    ("number", "settings", "base"),
+    [
+        ("0301", {}, 2017),  # the default method (net rates, growth combination)
+        ("1835", {}, 2012),  # a small municipality: many cells cut at zero
+        ("3201", {"migration_model": 0.0}, 2017),  # a level × a profile
+        ("3201", {"migration_model": 2.0}, 2017),  # one rate on the total
+        ("3201", {"net_migration": 900.0}, 2017),  # a given total
+        ("1151", {"net_migration": -300.0}, 2012),  # mass emigration from 200 residents
+    ],
+)
+def test_cells_major_step_equals_the_paths_major_step(number, settings, base):
+    d = national_data.load().municipality(number)
+    prm = ParameterSet(
+        Parameter(f"demography.{k}", (ValuePoint(1900, v),)) for k, v in settings.items()
+    )
+    inputs, est = prepare_data(d, base, base + 12, prm)
+    sp = st.spread(est, prm, inputs.years[:-1])
+    ref = _paths_major(inputs, sp, (4, int(number)), 300)
+    got = np.stack([p for _, p, _ in st.iterate_years(inputs, sp, (4, int(number)), 0, 300)], 1)
+    assert got.shape == ref.shape
+    # The same shocks and each cell's arithmetic; only sums over cells are in another order.
+    np.testing.assert_allclose(got, ref, rtol=1e-10, atol=1e-9)
+    assert got.std(axis=0).max() > 1.0  # the paths do differ from each other

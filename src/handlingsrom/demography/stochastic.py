@@ -18,7 +18,6 @@ size or the number of paths asked for. Quantiles are computed year by year over 
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -27,7 +26,7 @@ import numpy as np
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import assumptions as asm
 from handlingsrom.demography import noise
-from handlingsrom.demography.engine import N_AGES, ProjectionInputs, advance
+from handlingsrom.demography.engine import N_AGES, OPEN_AGE, ProjectionInputs, _target_extra
 from handlingsrom.params import ParameterSet
 
 SHOCK_BLOCK = 1000
@@ -56,6 +55,16 @@ def group_sums(by_age: np.ndarray, groups: Sequence[tuple[str, int, int | None]]
     cs = np.zeros((by_age.shape[0], N_AGES + 1))
     np.cumsum(by_age, axis=1, out=cs[:, 1:])
     return np.stack([cs[:, N_AGES if hi is None else hi + 1] - cs[:, lo] for _, lo, hi in groups])
+
+
+def group_sums_cells(
+    by_age: np.ndarray, groups: Sequence[tuple[str, int, int | None]]
+) -> np.ndarray:
+    """(G, n) persons per group from ``by_age`` (N_AGES, n), cells-major: each group is a
+    sum of contiguous rows."""
+    return np.stack(
+        [by_age[lo : N_AGES if hi is None else hi + 1].sum(axis=0) for _, lo, hi in groups]
+    )
 
 
 def group_matrix(groups: Sequence[tuple[str, int, int | None]] = AGE_GROUPS) -> np.ndarray:
@@ -140,11 +149,7 @@ NOISE_STREAM = 7
 # the Lee–Carter index changes q there by well under a thousandth of the persons a year).
 MORTALITY_SHOCK_AGE = 30
 _ONE_MINUS_A = 1.0 - np.array([0.1, *[0.5] * (N_AGES - 1)])  # q_from_m's (1 − a) by age
-
-
-def add_noise(pop: np.ndarray, scale: float, z: np.ndarray) -> None:
-    """The demographic noise of one year, in place (:func:`noise.apply`)."""
-    noise.apply(pop, scale, z)
+assert (_ONE_MINUS_A[MORTALITY_SHOCK_AGE:] == _ONE_MINUS_A[MORTALITY_SHOCK_AGE]).all()
 
 
 def shock_unit(unit: np.ndarray) -> np.ndarray:
@@ -164,74 +169,253 @@ def iterate_years(
 ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """Yield (step index, population (n, 2, N), clipped persons (n,)) for paths lo..hi-1.
 
-    Index 0 is the base year (observed, identical in every path).
+    Index 0 is the base year (observed, identical in every path). The paths are those of
+    :func:`iterate_cells`, transposed (a contiguous copy each year).
     """
-    n = hi - lo
-    assert inputs.mx is not None and inputs.migration_unit is not None
-    pop = np.broadcast_to(inputs.base_population, (n, 2, N_AGES)).copy()
-    yield 0, pop, np.zeros(n)
-    e = np.zeros(n)
-    f = np.zeros(n)
-    k = np.zeros(n)
-    # The level shock is spread where people move: over the absolute net migration profile
-    # (a profile of mixed signs scaled by a small net level would swing cells by far more
-    # than the shock, and cutting the negative cells would bias the paths upwards).
-    unit = inputs.migration_unit
-    spread_shock = shock_unit(unit)
-    one_minus_q = 1.0 - inputs.q
-    has_fixed = np.abs(inputs.migration).reshape(len(inputs.migration), -1).max(axis=1) > 0
-    for t in range(len(inputs.years) - 1):
-        z = shocks(seed, t, lo, hi)
-        phi = sp.migration_ar[t]
-        e = phi * e + sp.migration_sd[t] * np.sqrt(1.0 - phi * phi) * z[:, 0]
-        f = sp.tfr_ar[t] * f + sp.tfr_sd[t] * z[:, 1]
-        k = k + sp.k_sd[t] * z[:, 2]
-        # Survivors: the deterministic q below MORTALITY_SHOCK_AGE (so age 0 and the newborn
-        # survival are the deterministic ones), the shocked q from it up.
-        surv = pop * one_minus_q[t]
-        if sp.k_sd[t] > 0:
-            # q_from_m of the shocked rates, in place: m' = m exp(b k); q = m' / (1 + c m')
-            a = MORTALITY_SHOCK_AGE
-            qa = np.multiply(sp.lc_b[None, :, a:], k[:, None, None])
-            np.exp(qa, out=qa)
-            qa *= inputs.mx[t][:, a:]
-            den = qa * _ONE_MINUS_A[a:]
-            den += 1.0
-            np.divide(qa, den, out=qa)
-            np.minimum(qa, 1.0, out=qa)
-            np.subtract(1.0, qa, out=qa)
-            np.multiply(pop[..., a:], qa, out=surv[..., a:])
-            del den, qa
-        s0 = inputs.s0[t]
-        mig = e[:, None, None] * spread_shock[None]
-        if has_fixed[t]:  # the rate model has no fixed migrants: save a pass
-            mig += inputs.migration[t][None]
-        if inputs.migration_scale is not None:
-            total = pop.sum(axis=(1, 2))
-            mig = mig + (inputs.migration_scale[t] * total)[:, None, None] * unit[None]
-        rate = None if inputs.migration_rate is None else inputs.migration_rate[t]
-        target = None if inputs.migration_target is None else inputs.migration_target[t] + e
-        pop, clipped = advance(
-            pop,
-            surv,
-            inputs.asfr[t],
-            np.exp(f),
-            float(inputs.male_share[t]),
-            mig,
-            s0,
-            rate,
-            target,
-            unit,
-            None if inputs.growth_weight is None else float(inputs.growth_weight[t]),
-            None if inputs.trend_growth is None else float(inputs.trend_growth[t]),
-            e,
-            surv,
+    for i, pop, clipped, _ in iterate_cells(inputs, sp, seed, lo, hi):
+        yield i, np.ascontiguousarray(pop.transpose(2, 0, 1)), clipped
+
+
+def iterate_cells(
+    inputs: ProjectionInputs, sp: Spread, seed: Seed, lo: int, hi: int
+) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+    """Yield (step index, population (2, N, n), clipped persons (n,), total (n,)) for paths
+    lo..hi-1, **cells-major**: each age-sex cell's paths are contiguous (see
+    :class:`CellPaths`). The arrays are the generator's state: read them before advancing.
+    """
+    fixed = StepConstants.of(inputs, sp)
+    paths = CellPaths(fixed, hi - lo)
+    yield 0, paths.pop, np.zeros(hi - lo), paths.total
+    for t in range(fixed.steps):
+        clipped = paths.step(t, shocks(seed, t, lo, hi), _noise_z(sp, seed, t, lo, hi))
+        yield t + 1, paths.pop, clipped, paths.total
+
+
+def _noise_z(sp: Spread, seed: Seed, t: int, lo: int, hi: int) -> np.ndarray | None:
+    """The demographic noise's shocks (2, N_BANDS, n) of step t, or None without noise."""
+    if sp.demographic_sd is None or sp.demographic_sd[t] <= 0:
+        return None
+    return noise_shocks(seed, t, lo, hi).transpose(1, 2, 0)
+
+
+@dataclass(frozen=True)
+class StepConstants:
+    """What every batch of one projection's paths shares, computed once."""
+
+    inputs: ProjectionInputs
+    sp: Spread
+    steps: int
+    spread1: np.ndarray  # (2, N - 1, 1) the level shock's share of each cell, ages 1+
+    spread0: np.ndarray  # (2, 1) and at age 0
+    one_minus_q: np.ndarray  # (T, 2, N)
+    has_fixed: np.ndarray  # (T,) bool: fixed migrants in this step
+    b_old: np.ndarray  # (2, N - MORTALITY_SHOCK_AGE, 1) Lee–Carter b from the shock age
+    b_half: np.ndarray  # (2, N - MORTALITY_SHOCK_AGE, 1) −b / 2
+    tanh_shift: np.ndarray  # (T, 2, N - MORTALITY_SHOCK_AGE) −ln(m / 2) / 2 (+inf where m = 0)
+    rate1: np.ndarray | None  # (T, 2, N) 1 + net migration rate
+    combine_unit: np.ndarray | None  # (2, N - 1, 1) growth combination's migrants, ages 1+
+    fertile: tuple[int, int]  # ages with fertility in some year: [lo, hi)
+
+    @staticmethod
+    def of(inputs: ProjectionInputs, sp: Spread) -> StepConstants:
+        assert inputs.mx is not None and inputs.migration_unit is not None
+        unit = inputs.migration_unit
+        # The level shock is spread where people move: over the absolute net migration
+        # profile (a profile of mixed signs scaled by a small net level would swing cells by
+        # far more than the shock, and cutting the negative cells would bias the paths up).
+        spread_shock = shock_unit(unit)
+        combine_unit = None
+        if inputs.growth_weight is not None and inputs.trend_growth is not None:
+            u = np.abs(unit)
+            u[..., 0] = 0.0
+            u /= u.sum() if u.sum() > 0 else 1.0
+            combine_unit = u[:, 1:, None]
+        fertile = np.flatnonzero((inputs.asfr != 0).any(axis=0))
+        with np.errstate(divide="ignore"):
+            tanh_shift = -0.5 * np.log(0.5 * inputs.mx[:, :, MORTALITY_SHOCK_AGE:])
+        return StepConstants(
+            inputs=inputs,
+            sp=sp,
+            steps=len(inputs.years) - 1,
+            spread1=spread_shock[:, 1:, None],
+            spread0=spread_shock[:, 0, None],
+            one_minus_q=1.0 - inputs.q,
+            has_fixed=np.abs(inputs.migration).reshape(len(inputs.migration), -1).max(axis=1) > 0,
+            b_old=np.ascontiguousarray(sp.lc_b[:, MORTALITY_SHOCK_AGE:, None]),
+            b_half=np.ascontiguousarray(-0.5 * sp.lc_b[:, MORTALITY_SHOCK_AGE:, None]),
+            tanh_shift=tanh_shift,
+            rate1=None if inputs.migration_rate is None else 1.0 + inputs.migration_rate,
+            combine_unit=combine_unit,
+            fertile=(int(fertile[0]), int(fertile[-1]) + 1) if fertile.size else (0, 0),
         )
-        if sp.demographic_sd is not None and sp.demographic_sd[t] > 0:
-            add_noise(pop, float(sp.demographic_sd[t]), noise_shocks(seed, t, lo, hi))
-        # Free this year's temporaries before suspending: many chunk generators wait at once.
-        del surv, mig, z
-        yield t + 1, pop, clipped
+
+
+def _cut_negative(x: np.ndarray) -> np.ndarray | None:
+    """Set the negative cells of ``x`` (2, R, n) to 0 in place; the persons added per path
+    (n,), or None when nothing was negative. Only the rows (age-sex cells) with a negative
+    path are touched (emigration is cut in few cells: the nearly empty oldest ages)."""
+    low = x.min(axis=-1) < 0.0
+    sex, row = np.nonzero(low)
+    if sex.size == 0:
+        return None
+    if 4 * sex.size > low.size:  # many cells (a small municipality): one pass over all
+        before = x.sum(axis=(0, 1))
+        np.maximum(x, 0.0, out=x)
+        return x.sum(axis=(0, 1)) - before
+    rows = x[sex, row]
+    neg = np.minimum(rows, 0.0)
+    x[sex, row] = np.maximum(rows, 0.0)
+    return -neg.sum(axis=0)
+
+
+class CellPaths:
+    """A batch of ``n`` stochastic paths of one projection, **cells-major**: the population
+    is (2, N, n), each age-sex cell's paths contiguous.
+
+    :meth:`step` is :func:`handlingsrom.demography.engine.advance` (the lean batch step)
+    with the shocks, the mortality shock and the demographic noise, written for this layout:
+    per-cell rates broadcast along the paths, survivors written straight into the next
+    year's ages, births summed over the fertile ages only, emigration cut only in the cells
+    where a path went below zero, the noise's bands contiguous rows, and the quantiles read
+    the cells without a transpose. Each cell's arithmetic is the paths-major step's; only
+    the order of the sums over cells (totals, births, bands) differs, so the results agree
+    with it to rounding (tested).
+    """
+
+    def __init__(self, fixed: StepConstants, n: int) -> None:
+        self.fixed = fixed
+        self.n = n
+        # One path alone is stepped as two equal ones: NumPy sums a (cells, 1) array's
+        # cells in another order than a (cells, n ≥ 2) array's, and a path must be the same
+        # bits whatever its batch.
+        width = max(n, 2)
+        self._pop = np.empty((2, N_AGES, width))
+        self._pop[...] = fixed.inputs.base_population[..., None]
+        self._total = self._pop.sum(axis=(0, 1))
+        n = width
+        self.e = np.zeros(n)  # migration level deviation (persons)
+        self.f = np.zeros(n)  # log TFR deviation
+        self.k = np.zeros(n)  # Lee–Carter index deviation
+        self._scratch = np.empty((2, N_AGES - 1, n))
+
+    @property
+    def pop(self) -> np.ndarray:
+        """(2, N, n) the population on 1 January of the current year."""
+        return self._pop if self.n > 1 else self._pop[..., :1]
+
+    @property
+    def total(self) -> np.ndarray:
+        """(n,) its total."""
+        return self._total if self.n > 1 else self._total[:1]
+
+    def step(self, t: int, z: np.ndarray, noise_z: np.ndarray | None) -> np.ndarray:
+        """Advance one year with the shocks ``z`` (n, N_SHOCKS) and the noise's ``noise_z``
+        (2, N_BANDS, n) or None; returns the persons of emigration cut per path (n,)."""
+        if self.n == 1:
+            z = np.repeat(z, 2, axis=0)
+            noise_z = None if noise_z is None else np.repeat(noise_z, 2, axis=-1)
+            return self._step(t, z, noise_z)[:1]
+        return self._step(t, z, noise_z)
+
+    def _step(self, t: int, z: np.ndarray, noise_z: np.ndarray | None) -> np.ndarray:
+        fx, inputs, sp = self.fixed, self.fixed.inputs, self.fixed.sp
+        assert inputs.mx is not None and inputs.migration_unit is not None
+        pop, total = self._pop, self._total
+        phi = sp.migration_ar[t]
+        e = self.e = phi * self.e + sp.migration_sd[t] * np.sqrt(1.0 - phi * phi) * z[:, 0]
+        f = self.f = sp.tfr_ar[t] * self.f + sp.tfr_sd[t] * z[:, 1]
+        k = self.k = self.k + sp.k_sd[t] * z[:, 2]
+        n = pop.shape[-1]
+        a = MORTALITY_SHOCK_AGE
+        nxt = np.empty_like(pop)
+        # Survivors, written one age up: the deterministic q below MORTALITY_SHOCK_AGE (so
+        # age 0 and the newborn survival are the deterministic ones), the shocked q from it
+        # up; the open age keeps its own survivors too.
+        np.multiply(pop[:, :a], fx.one_minus_q[t][:, :a, None], out=nxt[:, 1 : a + 1])
+        if sp.k_sd[t] > 0:
+            # q_from_m of the shocked rates, m' = m exp(b k), q = m' / (1 + (1 − a) m') with
+            # 1 − a = 0.5 at every age here: 1 − q = (1 − h) / (1 + h) = −tanh(ln(h) / 2)
+            # with h = m' / 2 = exp(b k + ln(m / 2)). Three passes instead of eight; the
+            # same survival to rounding (relative 4e-16).
+            s_old = np.multiply(fx.b_half, k)
+            s_old += fx.tanh_shift[t][..., None]
+            np.tanh(s_old, out=s_old)
+            # q ≤ 1 (survival ≥ 0) needs no cap where m' ≤ 2: bound m' per cell by the
+            # paths' extreme k.
+            b = fx.b_old[..., 0]
+            top = inputs.mx[t][:, a:] * np.exp(np.maximum(b * k.max(), b * k.min()))
+            if not top.max() <= 1.9:
+                np.maximum(s_old, 0.0, out=s_old)
+        else:
+            s_old = np.broadcast_to(fx.one_minus_q[t][:, a:, None], (2, N_AGES - a, n))
+        np.multiply(pop[:, a:OPEN_AGE], s_old[:, :-1], out=nxt[:, a + 1 :])
+        nxt[:, OPEN_AGE] += pop[:, OPEN_AGE] * s_old[:, -1]
+        del s_old
+        surv_total = None
+        if inputs.migration_target is not None:
+            surv_total = nxt[:, 1:].sum(axis=(0, 1))
+        older = nxt[:, 1:]
+        if fx.rate1 is not None:
+            older *= fx.rate1[t][:, 1:, None]
+        # Net migrants: the level shock over the absolute profile, the fixed migrants, the
+        # migrants proportional to the total (level model 2).
+        mig1 = np.multiply(fx.spread1, e, out=self._scratch)
+        mig0 = fx.spread0 * e
+        if fx.has_fixed[t]:  # the rate model has no fixed migrants: save a pass
+            mig1 += inputs.migration[t][:, 1:, None]
+            mig0 += inputs.migration[t][:, 0, None]
+        if inputs.migration_scale is not None:
+            by_total = inputs.migration_scale[t] * total
+            mig1 += by_total * inputs.migration_unit[:, 1:, None]
+            mig0 = mig0 + by_total * inputs.migration_unit[:, 0, None]
+        older += mig1
+        del mig1
+        cut = _cut_negative(older)  # emigration only takes who is there
+        clipped = np.zeros(n) if cut is None else cut
+        # Births: fertility × the women's person-years (mean of 1 January t and t + 1).
+        flo, fhi = fx.fertile
+        exposure = pop[0, flo:fhi] + nxt[0, flo:fhi]
+        exposure *= inputs.asfr[t][flo:fhi, None]
+        total_births = exposure.sum(axis=0) * (0.5 * np.exp(f))
+        del exposure
+        ms = float(inputs.male_share[t])
+        births = np.multiply.outer(np.array([1.0 - ms, ms]), total_births)  # (2, n)
+        surviving = births * inputs.s0[t][:, None]
+        age0 = surviving.copy()
+        if fx.rate1 is not None:
+            age0 *= fx.rate1[t][:, 0, None]
+        age0 += mig0
+        clipped -= np.minimum(age0, 0.0).sum(axis=0)
+        nxt[:, 0] = np.maximum(age0, 0.0)
+        if inputs.migration_target is not None:
+            assert surv_total is not None
+            applied = nxt.sum(axis=(0, 1)) - surv_total - surviving.sum(axis=0)
+            target = inputs.migration_target[t] + e
+            nxt += _target_extra(target, applied, np.abs(inputs.migration_unit)).transpose(1, 2, 0)
+            cut = _cut_negative(nxt)
+            if cut is not None:
+                clipped += cut
+        if fx.combine_unit is not None:
+            assert inputs.growth_weight is not None and inputs.trend_growth is not None
+            # The growth combination averages the deterministic part with the trend and
+            # keeps each path's level shock whole.
+            w = float(inputs.growth_weight[t])
+            cohort = nxt.sum(axis=(0, 1))
+            want = (1.0 - w) * cohort + w * float(inputs.trend_growth[t]) * total
+            want = want + w * e
+            gap = want - cohort
+            nxt[:, 1:] += np.multiply(fx.combine_unit, gap, out=self._scratch)
+            if (gap < 0).any():  # only taking people out can empty a cell
+                cut = _cut_negative(nxt[:, 1:])
+                if cut is not None:
+                    clipped += cut
+        self._pop = nxt
+        if noise_z is not None:
+            assert sp.demographic_sd is not None
+            self._total = noise.apply_cells(nxt, float(sp.demographic_sd[t]), noise_z)
+        else:
+            self._total = nxt.sum(axis=(0, 1))
+        return clipped
 
 
 def prepare(
@@ -272,30 +456,24 @@ def simulate_paths(
 def quantiles_last_axis(x: np.ndarray, qs: np.ndarray, overwrite: bool = False) -> np.ndarray:
     """Quantiles (NumPy's default 'linear' method) along the last axis of ``x``.
 
-    Returns shape (len(qs), *x.shape[:-1]); with ``overwrite`` ``x`` is reordered in place.
-    Partitions only at the order statistics needed, one at a time, on contiguous rows.
+    Returns shape (len(qs), *x.shape[:-1]); with ``overwrite`` ``x`` is sorted in place.
+    Each row is sorted (NumPy's vectorised sort of contiguous rows) and the two order
+    statistics around each quantile are read: on the paths' cells this was faster than
+    partitioning at each order statistic (1.2–1.4 ms against 1.7–2.7 ms for 212 cells ×
+    1 000 paths), and it gives the same numbers.
     """
     n = x.shape[-1]
     pos = qs * (n - 1)
     lo = np.floor(pos).astype(int)
-    kth = np.unique(lo)
-    # One order statistic at a time, each in the segment right of the previous one: NumPy's
-    # partition with several kth at once is an order of magnitude slower.
-    if overwrite:  # partition in place; ``x`` is scratch
-        part = x
-        part.partition(int(kth[0]), axis=-1)
-    else:
-        part = np.partition(x, int(kth[0]), axis=-1)
-    for prev, k in itertools.pairwise(kth.tolist()):
-        part[..., prev + 1 :].partition(k - prev - 1, axis=-1)
-    # The next order statistic after each kth is the minimum of the segment that follows it.
-    nxt = {}
-    bounds = [*kth.tolist(), n - 1]
-    for j, k in enumerate(kth.tolist()):
-        nxt[k] = part[..., k] if k == n - 1 else part[..., k + 1 : bounds[j + 1] + 1].min(axis=-1)
+    hi = np.minimum(lo + 1, n - 1)
+    srt = x if overwrite else x.copy()  # ``x`` is scratch with ``overwrite``
+    srt.sort(axis=-1)
     frac = pos - lo
     return np.stack(
-        [part[..., k] + f * (nxt[k] - part[..., k]) for k, f in zip(lo.tolist(), frac, strict=True)]
+        [
+            srt[..., a] + f * (srt[..., b] - srt[..., a])
+            for a, b, f in zip(lo.tolist(), hi.tolist(), frac, strict=True)
+        ]
     )
 
 
@@ -373,28 +551,34 @@ def summarize_inputs(
     probs: dict[Query, float] = {}
     clipped = np.zeros(n_paths, dtype=bool)
     cut = np.zeros(n_paths)
-    # Paths are stepped in cache-sized chunks; each year's cells are gathered transposed
-    # (cells × paths) so that the quantiles partition contiguous rows.
+    # Paths are stepped in batches of CHUNK, cells-major, so each year's cells are gathered
+    # as contiguous rows (cells × paths) for the quantiles, without a transpose.
+    fixed = StepConstants.of(inputs, sp)
     bounds = [(lo, min(lo + CHUNK, n_paths)) for lo in range(0, n_paths, CHUNK)]
-    gens = [iterate_years(inputs, sp, seed, lo, hi) for lo, hi in bounds]
+    batches = [CellPaths(fixed, hi - lo) for lo, hi in bounds]
     only_total = not queries and [(lo, hi) for _, lo, hi in groups] == [(0, None)]
     cells = np.empty((2 * N_AGES, n_paths))
     gvals = np.empty((len(groups), n_paths))
     qvals = np.empty((len(queries), n_paths))
     for i in range(len(years)):
-        for (lo, hi), gen in zip(bounds, gens, strict=True):
-            _, pop, clip = next(gen)
-            cells[:, lo:hi] = pop.reshape(hi - lo, 2 * N_AGES).T
+        for (lo, hi), paths in zip(bounds, batches, strict=True):
+            if i > 0:
+                t = i - 1
+                clip = paths.step(t, shocks(seed, t, lo, hi), _noise_z(sp, seed, t, lo, hi))
+                clipped[lo:hi] |= clip > 1e-6  # a cut may be measured as a difference
+                cut[lo:hi] += clip
+            cells[:, lo:hi] = paths.pop.reshape(2 * N_AGES, hi - lo)
             if only_total:
-                gvals[0, lo:hi] = pop.reshape(hi - lo, 2 * N_AGES).sum(axis=1)
+                gvals[0, lo:hi] = paths.total
             else:
-                by_age = pop.sum(axis=1)
-                gvals[:, lo:hi] = group_sums(by_age, groups)
+                by_age = paths.pop.sum(axis=0)  # (N, n)
+                gvals[:, lo:hi] = group_sums_cells(by_age, groups)
                 if queries:
-                    qvals[:, lo:hi] = group_sums(by_age, qgroups)
-            clipped[lo:hi] |= clip > 1e-6  # the batch step measures cuts as a difference
-            cut[lo:hi] += clip
-        out[i] = quantiles_last_axis(cells, qs, overwrite=True).reshape(len(qs), 2, N_AGES)
+                    qvals[:, lo:hi] = group_sums_cells(by_age, qgroups)
+        if i == 0:  # the observed base year, the same in every path: its own quantiles
+            out[0] = inputs.base_population[None]
+        else:
+            out[i] = quantiles_last_axis(cells, qs, overwrite=True).reshape(len(qs), 2, N_AGES)
         gmean[i] = gvals.mean(axis=1)
         gout[i] = quantiles_last_axis(gvals, qs, overwrite=True)
         for j, qu in enumerate(queries):
