@@ -36,8 +36,17 @@ typecheck: $(STAMP)
 imports: $(STAMP)
 	$(BIN)/lint-imports
 
+# In parallel (pytest-xdist; PYTEST_WORKERS=0 runs in one process): four workers, twice the
+# build machine's two cores, because many tests wait (on a subprocess, a server, Chromium)
+# and the machine is shared; measured in docs/testing.md. --dist loadfile: the
+# tests of one file share a worker, so a module's or a session's expensive fixture (the
+# dashboard's live server and browser, the report of the default data) is made once per
+# worker that needs it, not once per test. (--dist loadgroup would be finer, but with
+# pytest 9.2 xdist 3.8 silently ignores the groups: pytest-dev/pytest-xdist#1386.)
+PYTEST_WORKERS ?= 4
 pytest: $(STAMP)
-	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15 \
+		--cov --cov-report=term:skip-covered
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

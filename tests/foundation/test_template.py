@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from handlingsrom.dataset import io as dataset_io
 from handlingsrom.dataset import template
@@ -24,6 +24,13 @@ def template_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert code == 0, err
     assert "Wrote a dataset template" in out
     return dest
+
+
+@pytest.fixture(scope="session")
+def template_workbook(template_folder: Path) -> Workbook:
+    """The template's workbook as written, loaded once (openpyxl takes seconds) for the
+    tests that only read it."""
+    return load_workbook(template_folder / template.WORKBOOK)
 
 
 @pytest.fixture(scope="session")
@@ -165,8 +172,8 @@ def test_template_toml_is_valid_toml_with_comments(template_folder: Path) -> Non
     assert "# municipality_number (required)" in text
 
 
-def test_workbook_sheets_headers_and_comments(template_folder: Path) -> None:
-    wb = load_workbook(template_folder / template.WORKBOOK)
+def test_workbook_sheets_headers_and_comments(template_workbook: Workbook) -> None:
+    wb = template_workbook
     assert wb.sheetnames[0] == template.README_SHEET
     assert wb.sheetnames[1] == template.DATASET_SHEET
     assert wb.sheetnames[-1] == template.PARAMETERS_SHEET
@@ -300,10 +307,10 @@ def test_an_unfilled_template_says_what_to_fill_in(template_folder: Path) -> Non
     assert any(p.startswith("dataset.toml:15:municipality_name:") for p in problems)
 
 
-def test_the_workbook_parameter_sheet_lists_the_registry(template_folder: Path) -> None:
+def test_the_workbook_parameter_sheet_lists_the_registry(template_workbook: Workbook) -> None:
     from handlingsrom.scenarios.parameters import REGISTRY
 
-    wb = load_workbook(template_folder / template.WORKBOOK)
+    wb = template_workbook
     rows = list(wb[template.PARAMETERS_SHEET].iter_rows(min_row=2, values_only=True))
     paths = {r[0] for r in rows}
     declared = {s.path for s in REGISTRY.values() if not s.placeholders}

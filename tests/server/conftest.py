@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from handlingsrom.server.app import create_app
 from handlingsrom.server.models import User, utcnow
@@ -47,13 +48,50 @@ MEASURE = {
 }
 
 
-def reset_postgres(url: str) -> None:
-    """An empty database: every table of an earlier test dropped."""
+def postgres_schema() -> str:
+    """This test process's own schema: one per pytest-xdist worker and per run, so that
+    parallel workers (and two runs at once on one cluster) never see each other's tables."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:12] or str(os.getpid())
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return f"handlingsrom_test_{run}_{worker}".lower()
+
+
+def schema_url(url: str, schema: str) -> str:
+    """``url`` with every connection's search_path set to ``schema`` (libpq's options)."""
+    u = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return u.render_as_string(hide_password=False)
+
+
+_created_schemas: set[str] = set()
+
+
+def reset_postgres(url: str) -> str:
+    """An empty schema of this process's own (every table of an earlier test dropped), and
+    the URL whose connections use it."""
+    schema = postgres_schema()
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine.dispose()
+    _created_schemas.add(schema)
+    return schema_url(url, schema)
+
+
+def drop_postgres_schemas(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for schema in sorted(_created_schemas):
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+    _created_schemas.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_postgres_schemas_at_the_end() -> Iterator[None]:
+    yield
+    if POSTGRES_URL and _created_schemas:
+        drop_postgres_schemas(POSTGRES_URL)
 
 
 def backends() -> list[str]:
@@ -71,8 +109,7 @@ def database_url(backend: str, tmp_path: Path) -> str:
         raise RuntimeError(
             "under CI the PostgreSQL tests must run: set HANDLINGSROM_TEST_POSTGRES_URL"
         )
-    reset_postgres(POSTGRES_URL)
-    return POSTGRES_URL
+    return reset_postgres(POSTGRES_URL)
 
 
 @dataclass
