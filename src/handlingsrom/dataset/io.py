@@ -10,7 +10,6 @@ import re
 import tempfile
 import tomllib
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from handlingsrom.params import Parameter, ParameterSet, ValuePoint
 
 # --------------------------------------------------------------------------- embedded data
 def embedded_root() -> Path:
-    return Path(str(resources.files("handlingsrom") / "datasets"))
+    return Path(__file__).parents[1] / "datasets"
 
 
 def default_dataset() -> str:

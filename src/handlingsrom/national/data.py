@@ -16,7 +16,6 @@ import gzip
 import io
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -93,7 +92,7 @@ class NationalData:
 
 
 def _folder() -> Path:
-    return Path(str(resources.files("handlingsrom.national") / "data"))
+    return Path(__file__).parent / "data"
 
 
 def _text(path: Path) -> str:

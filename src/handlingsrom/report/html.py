@@ -7,7 +7,7 @@ a phone scrolls the table, not the page. Names the dataset gives only in bokmål
 
 from __future__ import annotations
 
-from importlib import resources
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
@@ -34,7 +34,7 @@ NOWRAP_KINDS = {"sources", "ci", "anchor"}
 
 
 def _template_text(name: str) -> str:
-    return (resources.files("handlingsrom.report") / "templates" / name).read_text("utf-8")
+    return (Path(__file__).parent / "templates" / name).read_text("utf-8")
 
 
 def html_unit(c: Column, lang: Lang) -> str:
