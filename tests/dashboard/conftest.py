@@ -175,7 +175,8 @@ def axe(driver: Any) -> list[dict[str, Any]]:
 
 
 def shoot(driver: Any, folder: Path, name: str, width: int) -> Path:
-    """A full-page screenshot at ``width`` px."""
+    """A full-page screenshot at ``width`` px; the window stays at that width (the caller
+    checks the page there, then resets it)."""
     driver.set_window_size(width, 1000)
     time.sleep(0.3)
     height = driver.execute_script("return document.documentElement.scrollHeight")
@@ -183,5 +184,4 @@ def shoot(driver: Any, folder: Path, name: str, width: int) -> Path:
     time.sleep(0.4)
     path = folder / f"{name}-{width}.png"
     assert driver.save_screenshot(str(path))
-    driver.set_window_size(1400, 1000)
     return path
