@@ -71,7 +71,9 @@ def economy(
     write_outputs(result, out, "current" if prices == "current" else "fixed")
     write_text_atomic(out / "reconciliation.csv", _csv(reconciliation(result, plan.dataset)))
     typer.echo(summary(result))
-    typer.echo(f"wrote {out}/budget.csv, key_figures.csv, rules.csv, reconciliation.csv")
+    typer.echo(
+        f"wrote {out}/budget.csv, key_figures.csv, rules.csv, reconciliation.csv ({prices} prices)"
+    )
 
 
 def write_outputs(result: EconomyResult, out: Path, prices: Prices = "fixed") -> None:
@@ -123,7 +125,8 @@ def summary(result: EconomyResult) -> str:
     picks = [y for y in (*range(first, first + 4), first + 20, first + 40) if y <= years[-1]]
     kf = result.key_figures
     lines = [
-        "year  frame MNOK  restructuring  investment  NDR %  debt %  buffer MNOK  rules broken"
+        f"amounts in MNOK, fixed {first} prices",
+        "year  frame MNOK  restructuring  investment  NDR %  debt %  buffer MNOK  rules broken",
     ]
     for y in picks:
         i = int(np.searchsorted(years, y))
