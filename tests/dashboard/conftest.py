@@ -18,24 +18,10 @@ from typing import Any
 import pytest
 
 from handlingsrom.server.settings import Settings
+from tests.browser import CHROMIUM, DRIVER, headless_chromium
 from tests.server.conftest import PASSWORD, ROLES, add_users
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--hide-scrollbars",
-    "--lang=nb-NO",
-)
 # The whole horizon (to +40 years), fewer stochastic paths than the default to keep it quick.
 SETTINGS = Settings(risk_paths=20, report_paths=10, heavy_workers=1)
 
@@ -87,26 +73,9 @@ def live_server() -> Iterator[Live]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    assert CHROMIUM is not None and DRIVER is not None, "CI needs chromium and chromedriver"
-    profile = tempfile.mkdtemp(prefix="handlingsrom-chromium-")
-    options = Options()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={profile}")
-    options.add_argument("--window-size=1400,1000")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=DRIVER))
-    driver.set_script_timeout(60)
-    try:
+    with headless_chromium(("--lang=nb-NO", "--window-size=1400,1000")) as driver:
+        driver.set_script_timeout(60)
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

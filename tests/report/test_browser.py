@@ -17,30 +17,14 @@ from __future__ import annotations
 import base64
 import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from handlingsrom.report import RunInfo
+from tests.browser import CHROMIUM, DRIVER, headless_chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
-FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--hide-scrollbars",
-    "--force-device-scale-factor=1",
-    "--window-size=1400,957",
-)
+EXTRA_FLAGS = ("--force-device-scale-factor=1", "--window-size=1400,957")
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 if os.environ.get("CI"):
@@ -72,23 +56,8 @@ return out;
 
 @pytest.fixture(scope="module")
 def browser():  # type: ignore[no-untyped-def]
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    assert CHROMIUM is not None and DRIVER is not None, "CI needs chromium and chromedriver"
-    profile = tempfile.mkdtemp(prefix="handlingsrom-chromium-")
-    options = Options()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={profile}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=DRIVER))
-    try:
+    with headless_chromium(EXTRA_FLAGS) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def overlaps(boxes: list[list]) -> list[tuple[str, str]]:  # type: ignore[type-arg]
