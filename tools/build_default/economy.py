@@ -8,6 +8,7 @@ documented assumption (source ``ECON-A``) that a user can change. See docs/econo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -186,23 +187,8 @@ def _budget(shared: Path, hp: Path) -> pd.DataFrame:
             }
         )
 
-    areas = kostra[kostra.level == "service_area"]
-    for sector in dict.fromkeys(SECTOR_OF_AREA.values()):
-        codes = [c for c, s in SECTOR_OF_AREA.items() if s == sector]
-        sel = areas[areas.kostra_code.isin(codes)]
-        for item in ("gross_operating_expenditure", "net_operating_expenditure"):
-            amount = sel[sel.measure == item].amount_1000_nok.sum() * K
-            add(sector, item, amount, "S4", "sum of KOSTRA service areas " + "+".join(codes))
+    areas, tot = _add_kostra(kostra, add)
 
-    tot = kostra[kostra.level == "municipality_total"].set_index("measure").amount_1000_nok * K
-    for item, measure in (
-        ("operating_revenue", "gross_operating_revenue"),
-        ("gross_operating_expenditure", "gross_operating_expenditure"),
-        ("net_operating_expenditure", "net_operating_expenditure"),
-        ("net_operating_result", "net_operating_result"),
-        ("gross_investment", "gross_investment_expenditure"),
-    ):
-        add(CENTRAL, item, tot[measure], "S4", f"KOSTRA municipality total ({measure})")
     add(
         CENTRAL,
         "loan_debt",
@@ -285,19 +271,14 @@ def _budget(shared: Path, hp: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _previous_accounts(shared: Path, hp: Path) -> pd.DataFrame:
-    """The year before the accounts year (2015), for the economy's one-year back-test
-    (docs/economy.md): KOSTRA totals and sectors, tax, income equalisation and the
-    liquidity reserve (derived: 2016 balance − its change)."""
-    year = LAST_RATE_YEAR - 1
-    kostra = pd.read_csv(shared / "kostra_baerum_expenditure.csv")
-    kostra = kostra[kostra.year == year]
-    rows: list[dict[str, object]] = []
-
-    def add(sector: str, item: str, amount: float, source: str, note: str) -> None:
-        rows.append({"year": year, "sector": sector, "item": item, "amount_nok": round(amount, 0),
-                     "source": source, "note": note})  # fmt: skip
-
+def _add_kostra(
+    kostra: pd.DataFrame,
+    add: Callable[[str, str, float, str, str], None],
+    *extra: tuple[str, str],
+) -> tuple[pd.DataFrame, pd.Series]:
+    """One accounts year's KOSTRA rows: each sector's gross and net operating expenditure
+    (the sum of its service areas) and the municipality's totals (plus ``extra`` totals as
+    (item, KOSTRA measure)). Returns the service areas and the totals (NOK)."""
     areas = kostra[kostra.level == "service_area"]
     for sector in dict.fromkeys(SECTOR_OF_AREA.values()):
         codes = [c for c, s in SECTOR_OF_AREA.items() if s == sector]
@@ -312,9 +293,26 @@ def _previous_accounts(shared: Path, hp: Path) -> pd.DataFrame:
         ("net_operating_expenditure", "net_operating_expenditure"),
         ("net_operating_result", "net_operating_result"),
         ("gross_investment", "gross_investment_expenditure"),
-        ("loan_debt", "net_loan_debt"),
+        *extra,
     ):
         add(CENTRAL, item, tot[measure], "S4", f"KOSTRA municipality total ({measure})")
+    return areas, tot
+
+
+def _previous_accounts(shared: Path, hp: Path) -> pd.DataFrame:
+    """The year before the accounts year (2015), for the economy's one-year back-test
+    (docs/economy.md): KOSTRA totals and sectors, tax, income equalisation and the
+    liquidity reserve (derived: 2016 balance − its change)."""
+    year = LAST_RATE_YEAR - 1
+    kostra = pd.read_csv(shared / "kostra_baerum_expenditure.csv")
+    kostra = kostra[kostra.year == year]
+    rows: list[dict[str, object]] = []
+
+    def add(sector: str, item: str, amount: float, source: str, note: str) -> None:
+        rows.append({"year": year, "sector": sector, "item": item, "amount_nok": round(amount, 0),
+                     "source": source, "note": note})  # fmt: skip
+
+    _add_kostra(kostra, add, ("loan_debt", "net_loan_debt"))
     tax = pd.read_csv(shared / "kostra_baerum_tax_revenue.csv")
     add(CENTRAL, "tax_income_wealth", float(tax[tax.year == year].amount_1000_nok.iloc[0]) * K,
         "S4", "KOSTRA AG12 tax on income and wealth")  # fmt: skip
