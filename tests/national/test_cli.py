@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from handlingsrom.dataset import io as dataset_io
 from handlingsrom.demography.projection import project_data
-from handlingsrom.national import data
+from handlingsrom.national import data, tasks
 from handlingsrom.params import ParameterSet
 from tests.foundation.cli_helpers import run_cli
 
@@ -46,6 +48,44 @@ def test_project_all_municipalities(tmp_path: Path):
     p = project_data(nd.municipality("3201"), 2016, 2026, ParameterSet())
     b = df[(df.municipality == "3201") & (df.year == 2026)].population.sum()
     assert b == pytest.approx(p.total()[-1], rel=1e-5)
+
+
+def test_gzip_output_is_the_csv_compressed(tmp_path: Path):
+    # Each chunk of 12 municipalities is a gzip member compressed in the worker; the header
+    # is one more: together one .gz file with the same text as the plain CSV.
+    some = ",".join(data.load().numbers[:14])  # two chunks
+    base = ["national", "project", "--to", "2019", "--municipalities", some, "--workers", "0"]
+    plain, packed = tmp_path / "p.csv", tmp_path / "p.csv.gz"
+    for out in (plain, packed):
+        code, _, err = run_cli([*base, "--out", str(out)])
+        assert code == 0, err
+    with gzip.open(packed) as f:
+        text = f.read()
+    assert text == plain.read_bytes()
+    assert len(text) > 2 * packed.stat().st_size  # compressed, not stored
+    df = pd.read_csv(packed, dtype={"municipality": str})
+    assert df.municipality.nunique() == 14 and len(df) == 14 * 3 * 2 * 106
+    assert not list(tmp_path.glob(".*.tmp"))  # the temporary files are gone
+
+
+@pytest.mark.parametrize("quantiles", [None, (0.1, 0.5, 0.9)])
+def test_csv_rows_are_formatted_as_documented(quantiles):
+    qs = quantiles or (None,)
+    values = np.random.default_rng(3).gamma(2.0, 300.0, size=(2, 3, len(qs), 2, 106))
+    values.flat[:4] = [0.0, 1.234567e-7, 1234567.0, 99.999951]  # %g's edge cases
+    numbers, years = ("0301", "3201"), (2017, 2018, 2019)
+    given = values if quantiles else values[:, :, 0]
+    lines = tasks.csv_text(numbers, years, given, quantiles).decode().splitlines()
+    want = [
+        f"{m},{y},{a},{s},{'' if q is None else f'{q:g},'}{values[i, j, k, x, a]:.6g}"
+        for i, m in enumerate(numbers)
+        for j, y in enumerate(years)
+        for k, q in enumerate(qs)
+        for x, s in enumerate(("female", "male"))
+        for a in range(106)
+    ]
+    assert lines == want
+    assert [v.rsplit(",", 1)[1] for v in lines[:4]] == ["0", "1.23457e-07", "1.23457e+06", "100"]
 
 
 def test_project_stochastic_subset_to_stdout():

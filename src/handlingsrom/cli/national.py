@@ -6,6 +6,7 @@ import gzip
 import re
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -94,20 +95,32 @@ def _quantiles(text: str) -> list[float]:
     return qs
 
 
-def _write_parts(out: Path | None, header: str, parts: list[bytes]) -> None:
-    body = header.encode("utf-8") + b"".join(parts)
+def _write_parts(out: Path | None, header: str, parts: Iterable[bytes]) -> None:
+    """Write the header and the chunks' rows as they arrive (one chunk in memory at a time):
+    to standard output, or to ``out`` through a temporary file renamed when complete (a
+    failed run leaves no partial file). For a ``.gz`` file the parts are gzip members
+    already (compressed in the workers) and the header is one more."""
     if out is None:
-        sys.stdout.write(body.decode("utf-8"))
+        sys.stdout.write(header)
+        for part in parts:
+            sys.stdout.write(part.decode("utf-8"))
         sys.stdout.flush()
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
-    if out.suffix == ".gz":
-        with gzip.open(tmp, "wb", compresslevel=3) as f:
-            f.write(body)
-    else:
-        tmp.write_bytes(body)
-    tmp.replace(out)
+    head = header.encode("utf-8")
+    try:
+        with tmp.open("wb") as f:
+            f.write(_gz(head) if out.suffix == ".gz" else head)
+            for part in parts:
+                f.write(part)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _gz(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=3, mtime=0)
 
 
 @app.command("project")
@@ -153,21 +166,23 @@ def project(
     overrides = _overrides(sets, base_year)
     chunks = tasks.chunks(numbers)
     t0 = time.perf_counter()
+    gzipped = out is not None and out.suffix == ".gz"
     if paths == 0:
         header = "municipality,year,age,sex,population\n"
-        parts = runner.run_chunks(
+        parts = runner.iter_chunks(
             tasks.project_csv_task,
             chunks,
             base_year,
             end,
             overrides,
+            gzipped,
             scheduler=scheduler,
             workers=workers,
         )
     else:
         qs = _quantiles(quantiles)
         header = "municipality,year,age,sex,quantile,population\n"
-        parts = runner.run_chunks(
+        parts = runner.iter_chunks(
             tasks.quantiles_csv_task,
             chunks,
             base_year,
@@ -176,6 +191,7 @@ def project(
             paths,
             seed,
             qs,
+            gzipped,
             scheduler=scheduler,
             workers=workers,
         )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from handlingsrom.demography import kernels
 from handlingsrom.demography.engine import N_AGES
 
 # Bands of ages (first, last): one noise factor per band and sex.
@@ -44,6 +45,7 @@ BANDS: tuple[tuple[int, int], ...] = (
 N_BANDS = len(BANDS)
 BAND_STARTS = np.array([lo for lo, _ in BANDS])
 BAND_WIDTHS = np.array([hi - lo + 1 for lo, hi in BANDS])
+BAND_ENDS = np.array([hi for _, hi in BANDS])
 
 # Variance of a cell's yearly cohort residual per person at risk, by sex (female, male) and
 # band of ages (see the module docstring).
@@ -106,17 +108,13 @@ def apply(pop: np.ndarray, scale: float, z: np.ndarray) -> None:
 
 def apply_cells(pop: np.ndarray, scale: float, z: np.ndarray) -> np.ndarray:
     """:func:`apply` for a cells-major ``pop`` (2, N_AGES, paths), in place; ``z`` (2,
-    N_BANDS, paths) standard normal. Each band's ages are contiguous rows: its persons are a
-    sum of rows and its factor multiplies them in one slice (a loop over the bands is
-    several times faster than ``reduceat`` along the middle axis). Returns the total
-    persons per path after the noise (the bands' persons × their factors)."""
+    N_BANDS, paths) standard normal. Each band's ages are contiguous rows: its persons are
+    summed and its factor applied row by row in compiled loops (:mod:`.kernels`); the factors
+    themselves are :func:`band_factors`. Returns the total persons per path after the noise
+    (the bands' persons × their factors)."""
     persons = np.empty((2, N_BANDS, pop.shape[-1]))
-    for b, (lo, hi) in enumerate(BANDS):
-        np.add.reduce(pop[:, lo : hi + 1], axis=1, out=persons[:, b])
+    kernels.band_sums(pop, BAND_STARTS, BAND_ENDS, persons)
     factors = band_factors(persons, persons * CELL_VARIANCE[..., None] * (scale * scale), z)
-    # In double precision once (exact), not in every slice's mixed-type product.
-    wide = factors.astype(np.float64)
-    for b, (lo, hi) in enumerate(BANDS):
-        pop[:, lo : hi + 1] *= wide[:, b : b + 1]
-    persons *= wide
-    return persons.sum(axis=(0, 1))
+    total = np.empty(pop.shape[-1])
+    kernels.scale_bands(pop, BAND_STARTS, BAND_ENDS, factors, persons, total)
+    return total

@@ -25,8 +25,8 @@ import numpy as np
 
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import assumptions as asm
-from handlingsrom.demography import noise
-from handlingsrom.demography.engine import N_AGES, OPEN_AGE, ProjectionInputs, _target_extra
+from handlingsrom.demography import kernels, noise
+from handlingsrom.demography.engine import N_AGES, ProjectionInputs, _target_extra
 from handlingsrom.params import ParameterSet
 
 SHOCK_BLOCK = 1000
@@ -205,15 +205,14 @@ class StepConstants:
     inputs: ProjectionInputs
     sp: Spread
     steps: int
-    spread1: np.ndarray  # (2, N - 1, 1) the level shock's share of each cell, ages 1+
+    spread1: np.ndarray  # (2, N - 1) the level shock's share of each cell, ages 1+
     spread0: np.ndarray  # (2, 1) and at age 0
     one_minus_q: np.ndarray  # (T, 2, N)
     has_fixed: np.ndarray  # (T,) bool: fixed migrants in this step
-    b_old: np.ndarray  # (2, N - MORTALITY_SHOCK_AGE, 1) Lee–Carter b from the shock age
-    b_half: np.ndarray  # (2, N - MORTALITY_SHOCK_AGE, 1) −b / 2
+    b_half: np.ndarray  # (2, N - MORTALITY_SHOCK_AGE, 1) −b / 2 of the Lee–Carter b
     tanh_shift: np.ndarray  # (T, 2, N - MORTALITY_SHOCK_AGE) −ln(m / 2) / 2 (+inf where m = 0)
     rate1: np.ndarray | None  # (T, 2, N) 1 + net migration rate
-    combine_unit: np.ndarray | None  # (2, N - 1, 1) growth combination's migrants, ages 1+
+    combine_unit: np.ndarray | None  # (2, N - 1) growth combination's migrants, ages 1+
     fertile: tuple[int, int]  # ages with fertility in some year: [lo, hi)
 
     @staticmethod
@@ -229,7 +228,7 @@ class StepConstants:
             u = np.abs(unit)
             u[..., 0] = 0.0
             u /= u.sum() if u.sum() > 0 else 1.0
-            combine_unit = u[:, 1:, None]
+            combine_unit = np.ascontiguousarray(u[:, 1:])
         fertile = np.flatnonzero((inputs.asfr != 0).any(axis=0))
         with np.errstate(divide="ignore"):
             tanh_shift = -0.5 * np.log(0.5 * inputs.mx[:, :, MORTALITY_SHOCK_AGE:])
@@ -237,17 +236,22 @@ class StepConstants:
             inputs=inputs,
             sp=sp,
             steps=len(inputs.years) - 1,
-            spread1=spread_shock[:, 1:, None],
+            spread1=np.ascontiguousarray(spread_shock[:, 1:]),
             spread0=spread_shock[:, 0, None],
             one_minus_q=1.0 - inputs.q,
             has_fixed=np.abs(inputs.migration).reshape(len(inputs.migration), -1).max(axis=1) > 0,
-            b_old=np.ascontiguousarray(sp.lc_b[:, MORTALITY_SHOCK_AGE:, None]),
             b_half=np.ascontiguousarray(-0.5 * sp.lc_b[:, MORTALITY_SHOCK_AGE:, None]),
             tanh_shift=tanh_shift,
             rate1=None if inputs.migration_rate is None else 1.0 + inputs.migration_rate,
             combine_unit=combine_unit,
             fertile=(int(fertile[0]), int(fertile[-1]) + 1) if fertile.size else (0, 0),
         )
+
+
+# Stand-ins for the kernels' optional inputs ("none").
+_NONE = np.empty((0, 0))
+_NONE_1 = np.empty(0)
+_NONE_3 = np.empty((0, 0, 0))
 
 
 def _cut_negative(x: np.ndarray) -> np.ndarray | None:
@@ -274,12 +278,12 @@ class CellPaths:
 
     :meth:`step` is :func:`handlingsrom.demography.engine.advance` (the lean batch step)
     with the shocks, the mortality shock and the demographic noise, written for this layout:
-    per-cell rates broadcast along the paths, survivors written straight into the next
-    year's ages, births summed over the fertile ages only, emigration cut only in the cells
-    where a path went below zero, the noise's bands contiguous rows, and the quantiles read
-    the cells without a transpose. Each cell's arithmetic is the paths-major step's; only
-    the order of the sums over cells (totals, births, bands) differs, so the results agree
-    with it to rounding (tested).
+    survival, migration and the cut of negative cells in one compiled pass over the cells
+    (:mod:`.kernels`), births summed over the fertile ages only, the noise's bands
+    contiguous rows, the next year written into a second buffer used in turn, and the
+    quantiles read the cells without a transpose. Each cell's arithmetic is the paths-major
+    step's; only the order of the sums over cells (totals, births, bands) differs, so the
+    results agree with it to rounding (tested).
     """
 
     def __init__(self, fixed: StepConstants, n: int) -> None:
@@ -292,11 +296,12 @@ class CellPaths:
         self._pop = np.empty((2, N_AGES, width))
         self._pop[...] = fixed.inputs.base_population[..., None]
         self._total = self._pop.sum(axis=(0, 1))
+        self._spare = np.empty_like(self._pop)
         n = width
         self.e = np.zeros(n)  # migration level deviation (persons)
         self.f = np.zeros(n)  # log TFR deviation
         self.k = np.zeros(n)  # Lee–Carter index deviation
-        self._scratch = np.empty((2, N_AGES - 1, n))
+        self._shocked = np.empty((2, N_AGES - MORTALITY_SHOCK_AGE, n))  # survival, scratch
 
     @property
     def pop(self) -> np.ndarray:
@@ -326,52 +331,45 @@ class CellPaths:
         f = self.f = sp.tfr_ar[t] * self.f + sp.tfr_sd[t] * z[:, 1]
         k = self.k = self.k + sp.k_sd[t] * z[:, 2]
         n = pop.shape[-1]
-        a = MORTALITY_SHOCK_AGE
-        nxt = np.empty_like(pop)
-        # Survivors, written one age up: the deterministic q below MORTALITY_SHOCK_AGE (so
-        # age 0 and the newborn survival are the deterministic ones), the shocked q from it
-        # up; the open age keeps its own survivors too.
-        np.multiply(pop[:, :a], fx.one_minus_q[t][:, :a, None], out=nxt[:, 1 : a + 1])
+        nxt = self._spare  # two buffers in turn: no fresh 1.7 MB (and its page faults) a year
+        clipped = np.zeros(n)
+        surv_total = np.empty(n) if inputs.migration_target is not None else _NONE_1
+        scale = inputs.migration_scale
+        # Survivors one age up (the deterministic q below MORTALITY_SHOCK_AGE, so age 0 and
+        # the newborn survival are the deterministic ones; the shocked q from it up), × the
+        # net migration rate, + the net migrants (the level shock over the absolute profile,
+        # the fixed migrants, the migrants proportional to the total), emigration cut where
+        # a path went below zero: one compiled pass (kernels.survive_migrate).
+        # The shocked survival from MORTALITY_SHOCK_AGE (NumPy's vectorised tanh: several
+        # times faster than a scalar one in the loop): q_from_m of m' = m exp(b k),
+        # q = m' / (1 + (1 − a) m') with 1 − a = 0.5 at every age there: 1 − q = (1 − h) /
+        # (1 + h) = −tanh(ln(h) / 2) with h = m' / 2 = exp(b k + ln(m / 2)); the kernel
+        # floors it at 0 (m' > 2).
+        shocked = _NONE_3
         if sp.k_sd[t] > 0:
-            # q_from_m of the shocked rates, m' = m exp(b k), q = m' / (1 + (1 − a) m') with
-            # 1 − a = 0.5 at every age here: 1 − q = (1 − h) / (1 + h) = −tanh(ln(h) / 2)
-            # with h = m' / 2 = exp(b k + ln(m / 2)). Three passes instead of eight; the
-            # same survival to rounding (relative 4e-16).
-            s_old = np.multiply(fx.b_half, k)
-            s_old += fx.tanh_shift[t][..., None]
-            np.tanh(s_old, out=s_old)
-            # q ≤ 1 (survival ≥ 0) needs no cap where m' ≤ 2: bound m' per cell by the
-            # paths' extreme k.
-            b = fx.b_old[..., 0]
-            top = inputs.mx[t][:, a:] * np.exp(np.maximum(b * k.max(), b * k.min()))
-            if not top.max() <= 1.9:
-                np.maximum(s_old, 0.0, out=s_old)
-        else:
-            s_old = np.broadcast_to(fx.one_minus_q[t][:, a:, None], (2, N_AGES - a, n))
-        np.multiply(pop[:, a:OPEN_AGE], s_old[:, :-1], out=nxt[:, a + 1 :])
-        nxt[:, OPEN_AGE] += pop[:, OPEN_AGE] * s_old[:, -1]
-        del s_old
-        surv_total = None
-        if inputs.migration_target is not None:
-            surv_total = nxt[:, 1:].sum(axis=(0, 1))
-        older = nxt[:, 1:]
-        if fx.rate1 is not None:
-            older *= fx.rate1[t][:, 1:, None]
-        # Net migrants: the level shock over the absolute profile, the fixed migrants, the
-        # migrants proportional to the total (level model 2).
-        mig1 = np.multiply(fx.spread1, e, out=self._scratch)
+            shocked = np.multiply(fx.b_half, k, out=self._shocked)
+            shocked += fx.tanh_shift[t][..., None]
+            np.tanh(shocked, out=shocked)
+        kernels.survive_migrate(
+            pop,
+            nxt,
+            fx.one_minus_q[t],
+            MORTALITY_SHOCK_AGE,
+            shocked,
+            _NONE if fx.rate1 is None else fx.rate1[t],
+            fx.spread1,
+            e,
+            np.ascontiguousarray(inputs.migration[t]) if fx.has_fixed[t] else _NONE,
+            _NONE if scale is None else np.ascontiguousarray(inputs.migration_unit),
+            _NONE_1 if scale is None else scale[t] * total,
+            clipped,
+            surv_total,
+        )
         mig0 = fx.spread0 * e
-        if fx.has_fixed[t]:  # the rate model has no fixed migrants: save a pass
-            mig1 += inputs.migration[t][:, 1:, None]
+        if fx.has_fixed[t]:
             mig0 += inputs.migration[t][:, 0, None]
         if inputs.migration_scale is not None:
-            by_total = inputs.migration_scale[t] * total
-            mig1 += by_total * inputs.migration_unit[:, 1:, None]
-            mig0 = mig0 + by_total * inputs.migration_unit[:, 0, None]
-        older += mig1
-        del mig1
-        cut = _cut_negative(older)  # emigration only takes who is there
-        clipped = np.zeros(n) if cut is None else cut
+            mig0 = mig0 + inputs.migration_scale[t] * total * inputs.migration_unit[:, 0, None]
         # Births: fertility × the women's person-years (mean of 1 January t and t + 1).
         flo, fhi = fx.fertile
         exposure = pop[0, flo:fhi] + nxt[0, flo:fhi]
@@ -388,7 +386,6 @@ class CellPaths:
         clipped -= np.minimum(age0, 0.0).sum(axis=0)
         nxt[:, 0] = np.maximum(age0, 0.0)
         if inputs.migration_target is not None:
-            assert surv_total is not None
             applied = nxt.sum(axis=(0, 1)) - surv_total - surviving.sum(axis=0)
             target = inputs.migration_target[t] + e
             nxt += _target_extra(target, applied, np.abs(inputs.migration_unit)).transpose(1, 2, 0)
@@ -403,13 +400,8 @@ class CellPaths:
             cohort = nxt.sum(axis=(0, 1))
             want = (1.0 - w) * cohort + w * float(inputs.trend_growth[t]) * total
             want = want + w * e
-            gap = want - cohort
-            nxt[:, 1:] += np.multiply(fx.combine_unit, gap, out=self._scratch)
-            if (gap < 0).any():  # only taking people out can empty a cell
-                cut = _cut_negative(nxt[:, 1:])
-                if cut is not None:
-                    clipped += cut
-        self._pop = nxt
+            kernels.add_profile(nxt, fx.combine_unit, want - cohort, clipped)
+        self._pop, self._spare = nxt, pop
         if noise_z is not None:
             assert sp.demographic_sd is not None
             self._total = noise.apply_cells(nxt, float(sp.demographic_sd[t]), noise_z)

@@ -8,6 +8,8 @@ number order), never sized by the number of workers.
 
 from __future__ import annotations
 
+import functools
+import gzip
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -20,6 +22,7 @@ from handlingsrom.national.project import project_chunk, quantiles_chunk
 from handlingsrom.params import Parameter, ParameterSet, ValuePoint
 
 CHUNK_SIZE = 12
+GZIP_LEVEL = 3  # 9.3 million stochastic rows: 70 MB (level 6: 12 % smaller, 2.4× the time)
 SEXES = ("female", "male")
 Overrides = Mapping[str, Mapping[int, float]]
 
@@ -94,16 +97,22 @@ def pit_task(
 # --------------------------------------------------------------------------- CSV text
 
 
-def _prefixes(number: str, years: Sequence[int], quantiles: Sequence[float] | None) -> list[str]:
+@functools.lru_cache(maxsize=8)
+def _row_format(years: tuple[int, ...], quantiles: tuple[float, ...] | None) -> str:
+    """A %-format of one municipality's rows: ``%s`` (its number) and ``%.6g`` (the value)
+    around the constant year, age, sex [and quantile] of each row. One ``%`` over a tuple
+    formats the rows in C: 3× faster than an f-string per row, the same text."""
     if quantiles is None:
-        return [f"{number},{y},{a},{s}," for y in years for s in SEXES for a in range(N_AGES)]
-    return [
-        f"{number},{y},{a},{s},{q:g},"
-        for y in years
-        for q in quantiles
-        for s in SEXES
-        for a in range(N_AGES)
-    ]
+        rows = [f",{y},{a},{s}," for y in years for s in SEXES for a in range(N_AGES)]
+    else:
+        rows = [
+            f",{y},{a},{s},{q:g},"
+            for y in years
+            for q in quantiles
+            for s in SEXES
+            for a in range(N_AGES)
+        ]
+    return "".join(f"%s{r.replace('%', '%%')}%.6g\n" for r in rows)
 
 
 def csv_text(
@@ -114,20 +123,31 @@ def csv_text(
 ) -> bytes:
     """CSV rows (no header) of ``values`` (M, Y, [Q,] 2, N), population with 6 significant
     digits, in the order municipality, year, [quantile,] sex, age."""
+    fmt = _row_format(tuple(years), None if quantiles is None else tuple(quantiles))
     lines = []
     for i, number in enumerate(numbers):
-        pre = _prefixes(number, years, quantiles)
-        lines.append(
-            "".join([f"{p}{v:.6g}\n" for p, v in zip(pre, values[i].ravel().tolist(), strict=True)])
-        )
+        cells = values[i].ravel().tolist()
+        args: list[object] = [number] * (2 * len(cells))
+        args[1::2] = cells
+        lines.append(fmt % tuple(args))
     return "".join(lines).encode("utf-8")
 
 
+def _encoded(text: bytes, gzipped: bool) -> bytes:
+    # Each chunk a gzip member of its own: the members one after another are one valid
+    # .gz file (RFC 1952), and the compression runs in the workers, not in the caller.
+    return gzip.compress(text, compresslevel=GZIP_LEVEL, mtime=0) if gzipped else text
+
+
 def project_csv_task(
-    numbers: Sequence[str], base_year: int, end_year: int, overrides: Overrides | None
+    numbers: Sequence[str],
+    base_year: int,
+    end_year: int,
+    overrides: Overrides | None,
+    gzipped: bool = False,
 ) -> bytes:
     values = project_task(numbers, base_year, end_year, overrides)
-    return csv_text(numbers, range(base_year, end_year + 1), values)
+    return _encoded(csv_text(numbers, range(base_year, end_year + 1), values), gzipped)
 
 
 def quantiles_csv_task(
@@ -138,6 +158,8 @@ def quantiles_csv_task(
     n_paths: int,
     seed: int,
     quantiles: Sequence[float],
+    gzipped: bool = False,
 ) -> bytes:
     values = quantiles_task(numbers, base_year, end_year, overrides, n_paths, seed, quantiles)
-    return csv_text(numbers, range(base_year, end_year + 1), values, quantiles)
+    text = csv_text(numbers, range(base_year, end_year + 1), values, quantiles)
+    return _encoded(text, gzipped)
