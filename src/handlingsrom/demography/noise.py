@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from handlingsrom.demography import kernels
 from handlingsrom.demography.engine import N_AGES
 
 # Bands of ages (first, last): one noise factor per band and sex.
@@ -112,6 +111,8 @@ def apply_cells(pop: np.ndarray, scale: float, z: np.ndarray) -> np.ndarray:
     summed and its factor applied row by row in compiled loops (:mod:`.kernels`); the factors
     themselves are :func:`band_factors`. Returns the total persons per path after the noise
     (the bands' persons × their factors)."""
+    from handlingsrom.demography import kernels  # Numba on first use (see stochastic.py)
+
     persons = np.empty((2, N_BANDS, pop.shape[-1]))
     kernels.band_sums(pop, BAND_STARTS, BAND_ENDS, persons)
     factors = band_factors(persons, persons * CELL_VARIANCE[..., None] * (scale * scale), z)

@@ -25,7 +25,7 @@ import numpy as np
 
 from handlingsrom.dataset.model import Dataset
 from handlingsrom.demography import assumptions as asm
-from handlingsrom.demography import kernels, noise
+from handlingsrom.demography import noise
 from handlingsrom.demography.engine import N_AGES, ProjectionInputs, _target_extra
 from handlingsrom.params import ParameterSet
 
@@ -323,6 +323,10 @@ class CellPaths:
         return self._step(t, z, noise_z)
 
     def _step(self, t: int, z: np.ndarray, noise_z: np.ndarray | None) -> np.ndarray:
+        # Numba is imported when paths are first stepped, not with the package: every
+        # command would otherwise pay its 0.6 s of import.
+        from handlingsrom.demography import kernels
+
         fx, inputs, sp = self.fixed, self.fixed.inputs, self.fixed.sp
         assert inputs.mx is not None and inputs.migration_unit is not None
         pop, total = self._pop, self._total
