@@ -22,6 +22,21 @@ def test_bokmal_thousands_decimal_comma_and_minus() -> None:
     assert fmt.number(None) == "\u2013"
 
 
+def test_trimmed_numbers_drop_trailing_zeros_only() -> None:
+    # "5,000" reads as five thousand to a Norwegian: a parameter of 5 years shows as 5.
+    assert fmt.number_trimmed(5.0) == "5"
+    assert fmt.number_trimmed(50.0) == "50"
+    assert fmt.number_trimmed(1.25) == "1,25"
+    assert fmt.number_trimmed(0.0123) == "0,012"
+    assert fmt.number_trimmed(500_000_000.0) == f"500{NNBSP}000{NNBSP}000"
+    assert fmt.number_trimmed(-2.5) == "\u22122,5"
+    assert fmt.number_trimmed(-0.0001) == "0"
+    assert fmt.number_trimmed(1500.0, 3, "en") == "1,500"
+    assert fmt.number_trimmed(1.5, 3, "en") == "1.5"
+    assert fmt.number_trimmed(None) == "\u2013"
+    assert fmt.value(5.0, "upto3") == "5"
+
+
 def test_english() -> None:
     assert fmt.number(1234567.891, 1, "en") == "1,234,567.9"
     assert fmt.number(-2500, 0, "en") == "-2,500"

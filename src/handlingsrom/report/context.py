@@ -108,6 +108,9 @@ class ReportContext:
     def num(self, v: float | None, decimals: int = 0) -> str:
         return fmt.number(v, decimals, self.lang)
 
+    def num_trimmed(self, v: float | None, decimals: int = 3) -> str:
+        return fmt.number_trimmed(v, decimals, self.lang)
+
     def mnok(self, v: float | None, decimals: int = 0) -> str:
         return fmt.millions(v, decimals, self.lang)
 

@@ -41,6 +41,16 @@ def number(x: float | int | None, decimals: int = 0, lang: Lang = "nb") -> str:
     return ("-" if negative else "") + text
 
 
+def number_trimmed(x: float | int | None, decimals: int = 3, lang: Lang = "nb") -> str:
+    """Up to ``decimals`` decimals without trailing zeros: ``5`` → ``5`` (not ``5,000``,
+    which a Norwegian reader takes for five thousand), ``1.25`` → ``1,25``."""
+    text = number(x, decimals, lang)
+    point = "," if lang == "nb" else "."
+    if decimals > 0 and point in text and text[-1].isdigit():
+        text = text.rstrip("0").rstrip(point)
+    return text
+
+
 def millions(x: float | int | None, decimals: int = 1, lang: Lang = "nb") -> str:
     """NOK as millions: ``-12_345_678`` → ``−12,3 mill. kr`` / ``NOK -12.3 million``."""
     if _is_missing(x):
@@ -88,7 +98,8 @@ def value(x: object, kind: str, lang: Lang = "nb") -> str:
     """Format one table cell by its column kind.
 
     Kinds: ``text`` (also ``name``: a name from the dataset, and ``sources``: source ids),
-    ``year`` (no separator), ``int``, ``dec1``, ``dec2``, ``mnok`` (NOK shown
+    ``year`` (no separator), ``int``, ``dec1``, ``dec2``, ``dec3``, ``upto3`` (at most three
+    decimals, no trailing zeros), ``mnok`` (NOK shown
     in millions with one decimal), ``pct`` (a value in percent), ``frac`` (a fraction shown as
     percent), ``bool`` (kept/broken mark).
     """
@@ -115,6 +126,8 @@ def value(x: object, kind: str, lang: Lang = "nb") -> str:
         return number(v, 2, lang)
     if kind == "dec3":
         return number(v, 3, lang)
+    if kind == "upto3":
+        return number_trimmed(v, 3, lang)
     if kind == "mnok":
         return millions_plain(v, 1, lang)
     if kind == "pct":

@@ -34,8 +34,8 @@ class Untranslated(str):
 class Column:
     key: str  # CSV header, English, unit in the name where useful: cost_nok, population
     label: str  # localised header without unit
-    kind: str = "int"  # text, name, sources, year, int, dec1, dec2, dec3, mnok, pct, frac, pp,
-    #                   bool, num (the row's kind)
+    kind: str = "int"  # text, name, sources, year, int, dec1, dec2, dec3, upto3, mnok, pct,
+    #                   frac, pp, bool, num (the row's kind)
     unit: str = ""  # localised unit as shown on the page and in the workbook ("mill. kr")
     html: bool = True  # False: only in the workbook and CSV (e.g. machine ids)
 

@@ -30,6 +30,7 @@ NUMBER_FORMATS = {
     "dec1": "#,##0.0",
     "dec2": "#,##0.00",
     "dec3": "0.000",
+    "upto3": "0.000",  # the page trims the zeros; the workbook keeps a fixed format
     "mnok": "#,##0.0",  # stored in millions of kroner; the header says so
     "pct": "0.0",  # stored in percent; the header says so
     "frac": "0.0%",

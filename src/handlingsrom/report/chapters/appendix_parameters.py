@@ -54,7 +54,8 @@ def _parameters_table(ctx: ReportContext) -> Table:
                 "unit": _unit(ctx, p.unit),
                 "value": _value(ctx, p.unit, start.value),
                 "changes": "; ".join(
-                    f"{pt.year}: {ctx.num(_value(ctx, p.unit, pt.value), 3)}" for pt in later[:4]
+                    f"{pt.year}: {ctx.num_trimmed(_value(ctx, p.unit, pt.value))}"
+                    for pt in later[:4]
                 )
                 + (" …" if len(later) > 4 else ""),
                 "source": " + ".join(sorted({s for pt in pts for s in ctx.source_ids(pt.source)})),
@@ -64,7 +65,7 @@ def _parameters_table(ctx: ReportContext) -> Table:
         Column("path", ctx.tr("c_parameter"), "text"),
         Column("description", ctx.tr("c_description"), "long"),
         Column("unit", ctx.tr("c_unit"), "text"),
-        Column("value", ctx.tr("c_value_base", year=ctx.base), "dec3"),
+        Column("value", ctx.tr("c_value_base", year=ctx.base), "upto3"),
         Column("changes", ctx.tr("c_changes"), "text"),
         Column("source", ctx.tr("c_source"), "sources"),
     ]
