@@ -60,6 +60,29 @@ def test_the_conclusion_answers_the_three_questions(default_run: RunInfo) -> Non
     assert summary.figures and summary.figures[0].id == "story"
 
 
+def test_a_stress_test_that_spends_the_reserves_is_called_an_uncovered_deficit(
+    default_run: RunInfo,
+) -> None:
+    stress = default_run.result.stress
+    assert stress is not None
+    chapter = next(c for c in default_run.model.chapters if c.id == "stress")
+    texts = [b.text for b in chapter.blocks if hasattr(b, "text")]
+    said = [t for t in texts if "udekket merforbruk" in t]
+    assert len(said) == 1 and "ROBEK" in said[0]
+    spent = []
+    for run in stress.runs[1:]:
+        fund = np.asarray(run.economy.key_figures["buffer_fund"])
+        below = np.flatnonzero(fund < -0.5e6)
+        if below.size:
+            spent.append((run, int(np.asarray(run.economy.years)[below[0]])))
+    # The default data's income-shortfall test spends the reserves; each such test is named
+    # with the year they run out, in one paragraph, and no other test is.
+    assert spent
+    for run, year in spent:
+        assert f"«{run.scenario.title or run.name}» fra {year} " in said[0]
+    assert said[0].count("«") == len(spent)
+
+
 def test_rules_tables_show_each_value_its_requirement_and_mark(default_run: RunInfo) -> None:
     t = table(default_run, "hp_rules")
     e = default_run.result.economy

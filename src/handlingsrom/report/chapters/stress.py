@@ -143,7 +143,28 @@ def _explanations(ctx: ReportContext) -> list[str]:
                 fin=ctx.mnok(diff["net_financial_expenses"]),
             )
         )
+    spent = [u for _, title, econ, _ in runs[1:] if (u := _uncovered(ctx, title, econ))]
+    if spent:
+        out.append(ctx.tr("stress_uncovered", cases="; ".join(spent)))
     return out
+
+
+def _uncovered(ctx: ReportContext, title: str, econ: EconomyResult) -> str | None:
+    """«title» YEAR (the largest uncovered deficit) when a test spends the reserves: the
+    buffer fund then goes below zero, an uncovered deficit (udekket merforbruk), not a fund."""
+    if "buffer_fund" not in econ.key_figures:
+        return None
+    fund = ctx.kf("buffer_fund", econ)
+    below = np.flatnonzero(fund < -0.5e6)  # half a million kroner: not rounding
+    if not below.size:
+        return None
+    return ctx.tr(
+        "stress_uncovered_case",
+        title=title,
+        year=int(ctx.years[below[0]]),
+        amount=ctx.mnok(-float(np.nanmin(fund))),
+        worst=int(ctx.years[int(np.nanargmin(fund))]),
+    )
 
 
 def _panels(ctx: ReportContext, key: str, fid: str) -> Figure:
