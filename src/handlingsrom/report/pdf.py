@@ -15,8 +15,9 @@ from pathlib import Path
 from handlingsrom.errors import HandlingsromError
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-FLAGS = (
-    "--headless",
+# Chromium kept quiet and offline: no sandbox (containers), no GPU, no network of its own,
+# no first-run or sync (shared with the browser tests' driver, tests/browser.py).
+QUIET_FLAGS = (
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -25,8 +26,8 @@ FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
-    "--no-pdf-header-footer",
 )
+FLAGS = ("--headless", *QUIET_FLAGS, "--no-pdf-header-footer")
 
 
 def find_chromium() -> str | None:
