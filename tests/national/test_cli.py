@@ -68,6 +68,26 @@ def test_gzip_output_is_the_csv_compressed(tmp_path: Path):
     assert not list(tmp_path.glob(".*.tmp"))  # the temporary files are gone
 
 
+def test_a_run_failing_after_some_chunks_leaves_no_file(tmp_path: Path, monkeypatch):
+    # Chunks are written as they arrive: a failure after the first one (a worker lost, a
+    # municipality's error) must leave neither a partial file nor the temporary one.
+    from handlingsrom.errors import HandlingsromError
+    from handlingsrom.national import runner
+
+    def one_then_fail(task, chunks, *args, **kw):
+        yield task(chunks[0], *args)
+        raise HandlingsromError("worker lost")
+
+    monkeypatch.setattr(runner, "iter_chunks", one_then_fail)
+    for name in ("p.csv", "p.csv.gz"):
+        out = tmp_path / name
+        out.write_text("the previous result\n")
+        code, _, err = run_cli(["national", "project", "--to", "2019", "--out", str(out)])
+        assert code == 1 and "worker lost" in err
+        assert out.read_text() == "the previous result\n"  # untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.csv", "p.csv.gz"]
+
+
 @pytest.mark.parametrize("quantiles", [None, (0.1, 0.5, 0.9)])
 def test_csv_rows_are_formatted_as_documented(quantiles):
     qs = quantiles or (None,)

@@ -623,11 +623,13 @@ STRESS = _pairs(
         "financial expenses by {fin} against the plan.",
     ),
     stress_uncovered=(
-        "Tester som bruker opp bufferfondet og de frie reservene: {cases}. Underskuddene etter "
+        "Tester som bruker opp bufferfondet og de frie reservene ({basis}): {cases}. "
+        "Underskuddene etter "
         "det er udekket merforbruk, ikke et negativt fond. Et merforbruk må etter loven dekkes "
         "inn, som hovedregel innen to år, ellers føres kommunen inn i ROBEK: slike forløp kan "
         "kommunen ikke la skje.",
-        "Tests that spend the buffer fund and the free reserves: {cases}. The deficits after "
+        "Tests that spend the buffer fund and the free reserves ({basis}): {cases}. "
+        "The deficits after "
         "that are an uncovered deficit (udekket merforbruk), not a negative fund. The law "
         "requires a deficit to be covered, as a rule within two years, or the municipality is "
         "put on the ROBEK register: the municipality cannot let such a course happen.",

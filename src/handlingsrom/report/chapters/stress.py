@@ -145,7 +145,8 @@ def _explanations(ctx: ReportContext) -> list[str]:
         )
     spent = [u for _, title, econ, _ in runs[1:] if (u := _uncovered(ctx, title, econ))]
     if spent:
-        out.append(ctx.tr("stress_uncovered", cases="; ".join(spent)))
+        basis = ctx.basis_text(ctx.basis) or ctx.tr("basis_fixed", year=ctx.base)
+        out.append(ctx.tr("stress_uncovered", cases="; ".join(spent), basis=basis))
     return out
 
 
